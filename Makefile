@@ -1,0 +1,59 @@
+# kanwu: `make run` serves the demo site, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+KANWU := $(BIN)/kanwu
+export KANWU_DATA_DIR ?= $(CURDIR)/var
+PORT ?= 8000
+export PORT
+
+.PHONY: run install test test-sqlite test-postgres lint browser-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade "pip>=24"
+
+# Dependencies come from the lock file; kanwu itself is installed (not linked) so the tests
+# exercise the packaged templates, static files and migrations.
+$(VENV)/.deps: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install -q -r requirements.lock
+	touch $@
+
+install: $(VENV)/.deps
+	$(BIN)/python -m pip install -q --no-deps --force-reinstall --no-build-isolation . >/dev/null
+
+run: install
+	$(KANWU) migrate --noinput
+	$(KANWU) demo --if-empty
+	$(KANWU) ensure_admin
+	$(KANWU) serve --port $(PORT)
+
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Chromium at /usr/bin/chromium: run 'sudo apt-get install chromium'."; \
+	    exit 1; \
+	  fi; \
+	fi
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+	$(KANWU) makemigrations --check --dry-run
+
+test-sqlite: install browser-deps
+	$(BIN)/pytest
+
+test: lint test-sqlite
+
+test-postgres: install browser-deps
+	KANWU_TEST_DATABASE_URL=$${KANWU_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	  $(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) var build src/*.egg-info

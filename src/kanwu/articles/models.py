@@ -1,0 +1,112 @@
+"""Articles (文章): the pages readers come for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from kanwu.core.pages import PinyinSlugMixin
+
+SUMMARY_LENGTH = 120
+BODY_FEATURES = [
+    "h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link", "image", "embed",
+    "blockquote", "superscript", "subscript", "strikethrough",
+]  # fmt: skip
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticleQuerySet(PageQuerySet):
+    def in_column(self, column: Page) -> ArticleQuerySet:
+        """Articles anywhere under `column`, its sub-columns included."""
+        return self.descendant_of(column)
+
+    def newest_first(self) -> ArticleQuerySet:
+        return self.order_by("-published_at", "-pk")
+
+
+ArticleManager = PageManager.from_queryset(ArticleQuerySet)
+
+
+class ArticlePage(PinyinSlugMixin, Page):
+    subtitle = models.CharField("副标题", max_length=255, blank=True)
+    author = models.CharField("作者", max_length=100, blank=True)
+    published_at = models.DateTimeField("发布时间", default=timezone.now, db_index=True)
+    cover = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="封面图",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    summary = models.TextField("摘要", blank=True, help_text="留空则自动取正文开头。")
+    body = RichTextField("正文", features=BODY_FEATURES)
+    tags = ClusterTaggableManager("标签", through=ArticleTag, blank=True)
+    is_repost = models.BooleanField("转载", default=False)
+    source_name = models.CharField("来源名称", max_length=100, blank=True)
+    source_url = models.URLField("来源网址", max_length=500, blank=True)
+
+    objects = ArticleManager()
+
+    parent_page_types = ["columns.ColumnPage"]
+    subpage_types: list[str] = []
+    template = "articles/article_page.html"
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("subtitle"),
+        FieldRowPanel([FieldPanel("author"), FieldPanel("published_at")]),
+        FieldPanel("cover"),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        MultiFieldPanel(
+            [FieldPanel("is_repost"), FieldPanel("source_name"), FieldPanel("source_url")],
+            heading="转载来源",
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    class Meta:
+        verbose_name = "文章"
+        verbose_name_plural = "文章"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def excerpt(self) -> str:
+        """The summary, or the start of the body when the editor left the summary empty."""
+        if self.summary:
+            return self.summary
+        text = " ".join(strip_tags(self.body).split())
+        return Truncator(text).chars(SUMMARY_LENGTH, truncate="…")
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from kanwu.articles.selectors import related_articles
+
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        context["related"] = related_articles(self)
+        context["ancestors"] = self.get_ancestors().filter(depth__gt=2).specific(defer=True)
+        return context

@@ -1,0 +1,46 @@
+"""Columns (栏目): nestable sections that hold articles, e.g. 新闻 > 统战史话."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+from kanwu.articles.selectors import column_articles
+from kanwu.core.pages import PinyinSlugMixin
+
+ARTICLES_PER_PAGE = 20
+
+
+class ColumnPage(PinyinSlugMixin, Page):
+    intro = models.TextField("栏目简介", blank=True)
+
+    parent_page_types = ["kanwu_site.HomePage", "columns.ColumnPage"]
+    subpage_types = ["columns.ColumnPage", "articles.ArticlePage"]
+    template = "columns/column_page.html"
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(column_articles(self), ARTICLES_PER_PAGE)
+        try:
+            page = paginator.page(request.GET.get("page") or 1)
+        except (EmptyPage, PageNotAnInteger) as exc:
+            raise Http404("没有这一页。") from exc
+        context["articles"] = page
+        context["page_range"] = paginator.get_elided_page_range(page.number, on_each_side=2)
+        context["sub_columns"] = ColumnPage.objects.child_of(self).live()
+        context["ancestors"] = self.get_ancestors().filter(depth__gt=2)
+        return context

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoreConfig(AppConfig):
+    name = "kanwu.core"
+    label = "kanwu_core"
+    verbose_name = "核心"

@@ -1,0 +1,47 @@
+"""`kanwu worker`: the background task worker plus the publishing scheduler."""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django_tasks import task_backends
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_rq import RQBackend
+
+from kanwu.core.scheduler import start_scheduler
+
+
+class Command(BaseCommand):
+    help = "运行后台任务处理器（邮件、索引、定时发布）。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--schedule-interval",
+            type=float,
+            default=float(os.environ.get("KANWU_SCHEDULE_INTERVAL", "30")),
+            help="seconds between checks for scheduled publishing (default 30, or "
+            "KANWU_SCHEDULE_INTERVAL)",
+        )
+
+    def handle(self, *args: Any, schedule_interval: float, **options: Any) -> None:
+        stop = threading.Event()
+        start_scheduler(schedule_interval, stop)
+        backend = task_backends["default"]
+        self.stdout.write(
+            f"kanwu worker: {type(backend).__name__}, "
+            f"scheduled publishing every {schedule_interval:g}s"
+        )
+        try:
+            if isinstance(backend, RQBackend):
+                call_command("rqworker", "default", job_class="django_tasks_rq.Job")
+            elif isinstance(backend, DatabaseBackend):
+                call_command("db_worker", queue_name="*", reload=False, interval=1.0)
+            else:
+                # Immediate/dummy backends run tasks in the caller: only the scheduler is needed.
+                stop.wait()
+        finally:
+            stop.set()

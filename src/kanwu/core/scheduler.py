@@ -1,0 +1,47 @@
+"""Time-driven work the task worker does by itself, so no cron job is needed."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import close_old_connections
+
+logger = logging.getLogger(__name__)
+
+TICK_LOCK = "kanwu:scheduler:tick"
+
+
+def scheduler_tick() -> bool:
+    """Publish and unpublish what is due (Wagtail's scheduled revisions).
+
+    Returns False when another worker holds the tick, so several workers may run side by side
+    without publishing the same revision twice.
+    """
+    if not cache.add(TICK_LOCK, "1", timeout=55):
+        return False
+    try:
+        close_old_connections()
+        call_command("publish_scheduled", verbosity=0)
+    finally:
+        cache.delete(TICK_LOCK)
+        close_old_connections()
+    return True
+
+
+def start_scheduler(interval: float, stop: threading.Event) -> threading.Thread:
+    """Run `scheduler_tick` every `interval` seconds in a daemon thread until `stop` is set."""
+
+    def loop() -> None:
+        while not stop.is_set():
+            try:
+                scheduler_tick()
+            except Exception:
+                logger.exception("scheduled publishing failed; retrying next tick")
+            stop.wait(interval)
+
+    thread = threading.Thread(target=loop, name="kanwu-scheduler", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,91 @@
+"""The one typed reader of the environment (KANWU_*, DATABASE_URL, REDIS_URL).
+
+Everything the deployment may change is read here, so settings modules stay declarative.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _secret_key(data_dir: Path) -> str:
+    """Return KANWU_SECRET_KEY, or a key made on first run and kept in the data folder."""
+    if key := os.environ.get("KANWU_SECRET_KEY"):
+        return key
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    key = secrets.token_urlsafe(50)
+    # O_EXCL: if two processes start at once, exactly one writes and both read its key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key)
+    return key
+
+
+def _database(url: str) -> dict[str, Any]:
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=600))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            # WAL lets readers and the task worker run beside one writer.
+            "init_command": (
+                "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    else:
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+@dataclass(frozen=True)
+class Env:
+    data_dir: Path
+    database: dict[str, Any]
+    redis_url: str | None
+    allowed_hosts: list[str]
+    debug: bool
+    secret_key: str
+    serve_media: bool
+    base_url: str
+
+
+def read_env() -> Env:
+    data_dir = Path(os.environ.get("KANWU_DATA_DIR", "var")).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir / 'kanwu.sqlite3'}"
+    return Env(
+        data_dir=data_dir,
+        database=_database(database_url),
+        redis_url=os.environ.get("REDIS_URL") or None,
+        allowed_hosts=_list("KANWU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"]),
+        debug=_flag("KANWU_DEBUG"),
+        secret_key=_secret_key(data_dir),
+        serve_media=_flag("KANWU_SERVE_MEDIA", default=True),
+        base_url=os.environ.get("KANWU_BASE_URL", "http://127.0.0.1:8000"),
+    )

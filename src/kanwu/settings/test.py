@@ -1,0 +1,26 @@
+"""Settings for the test suite: real database, no network, fast password hashing."""
+
+from __future__ import annotations
+
+import os
+
+import dj_database_url
+
+from kanwu.settings.base import *  # noqa: F403
+from kanwu.settings.base import DATA_DIR, DATABASES
+
+if url := os.environ.get("KANWU_TEST_DATABASE_URL"):
+    DATABASES["default"] = dict(dj_database_url.parse(url))
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = DATA_DIR / "test-media"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["*"]
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

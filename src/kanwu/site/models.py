@@ -1,0 +1,115 @@
+"""The site as a whole: settings editors change in the admin, and the home page (首页)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page
+
+from kanwu.articles.selectors import LIST_THUMBNAIL_SPEC, public_articles, with_thumbnails
+from kanwu.columns.models import ColumnPage
+
+HOME_ARTICLES_PER_COLUMN = 6
+LEAD_SPEC = "fill-640x400"
+DEFAULT_PROMISE = "我们将24小时内回复"
+DEFAULT_DISCLAIMER = (
+    "本站转载的文章仅为传递更多信息之目的，不代表本站观点，版权归原作者所有。"
+    "如涉及作品内容、版权或其他问题，请与本站联系，我们将在核实后及时删除。"
+)
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    site_name = models.CharField("网站名称", max_length=100, default="刊物新闻网")
+    logo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name="网站标志", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    webmaster_qq = models.CharField("站长QQ", max_length=20, blank=True)
+    wechat_qr = models.ForeignKey(
+        "wagtailimages.Image", verbose_name="微信公众号二维码", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text="不上传时自动生成本站网址的二维码。",
+    )  # fmt: skip
+    submission_email = models.EmailField("投稿邮箱", blank=True)
+    reply_promise = models.CharField("回复承诺", max_length=100, default=DEFAULT_PROMISE)
+    disclaimer = models.TextField("免责声明", default=DEFAULT_DISCLAIMER)
+    takedown_email = models.EmailField("侵权投诉邮箱", blank=True)
+    daily_reading_title = models.CharField("每日一读标题", max_length=30, default="每日一读")
+    daily_reading_column = models.ForeignKey(
+        "columns.ColumnPage", verbose_name="每日一读栏目", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    icp_number = models.CharField("ICP备案号", max_length=50, blank=True)
+    police_number = models.CharField("公安备案号", max_length=50, blank=True)
+    footer_text = models.CharField("版权信息", max_length=200, blank=True)
+    contact_email = models.EmailField("联系邮箱", blank=True)
+    excerpt_length = models.PositiveSmallIntegerField(
+        "推荐摘要字数", default=60, help_text="“为您推荐”中摘要的最大字数，超出部分以“…”结尾。"
+    )
+
+    panels = [
+        MultiFieldPanel([FieldPanel("site_name"), FieldPanel("logo")], heading="基本信息"),
+        MultiFieldPanel(
+            [
+                FieldPanel("webmaster_qq"),
+                FieldPanel("wechat_qr"),
+                FieldPanel("submission_email"),
+                FieldPanel("reply_promise"),
+            ],
+            heading="浮动工具栏",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("disclaimer"), FieldPanel("takedown_email")], heading="转载声明"
+        ),
+        MultiFieldPanel(
+            [FieldPanel("daily_reading_title"), FieldPanel("daily_reading_column")],
+            heading="每日一读",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("icp_number"),
+                FieldPanel("police_number"),
+                FieldPanel("footer_text"),
+                FieldPanel("contact_email"),
+            ],
+            heading="页脚",
+        ),
+        FieldPanel("excerpt_length"),
+    ]
+
+    class Meta:
+        verbose_name = "站点设置"
+
+    def __str__(self) -> str:
+        return self.site_name
+
+    @property
+    def police_record_code(self) -> str:
+        """The digits of 公安备案号, which its public lookup page takes as `recordcode`."""
+        return "".join(ch for ch in self.police_number if ch.isdigit())
+
+
+class HomePage(Page):
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["columns.ColumnPage"]
+    max_count = 1
+    template = "site/home_page.html"
+
+    class Meta:
+        verbose_name = "首页"
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        articles = public_articles().descendant_of(self).filter(cover__isnull=False)
+        context["lead"] = with_thumbnails(articles.newest_first(), LEAD_SPEC).first()
+        context["sections"] = [
+            (column, list(with_thumbnails(
+                public_articles().in_column(column).newest_first(), LIST_THUMBNAIL_SPEC
+            )[:HOME_ARTICLES_PER_COLUMN]))
+            for column in ColumnPage.objects.child_of(self).live()
+        ]  # fmt: skip
+        return context

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from wagtail.models import Site
+
+from kanwu.columns.models import ColumnPage
+from kanwu.site.models import HomePage, SiteSettings
+from tests.factories import ColumnFactory
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def home(db: Any) -> HomePage:
+    """The home page the migrations create, as the default site's root."""
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def site(home: HomePage) -> Site:
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def site_settings(site: Site) -> SiteSettings:
+    settings = SiteSettings.for_site(site)
+    settings.site_name = "测试新闻网"
+    settings.webmaster_qq = "12345678"
+    settings.submission_email = "tougao@example.cn"
+    settings.takedown_email = "qinquan@example.cn"
+    settings.contact_email = "contact@example.cn"
+    settings.icp_number = "京ICP备12345678号"
+    settings.footer_text = "Copyright 测试新闻网"
+    settings.save()
+    return settings
+
+
+@pytest.fixture
+def news(home: HomePage) -> ColumnPage:
+    return ColumnFactory(parent=home, title="新闻", slug="news")
+
+
+@pytest.fixture
+def history(news: ColumnPage) -> ColumnPage:
+    """A nested column: 新闻 > 统战史话."""
+    return ColumnFactory(parent=news, title="统战史话", slug="history")

@@ -1,0 +1,68 @@
+"""Scheduled publishing happens through the worker's scheduler, with no cron job."""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from kanwu.articles.models import ArticlePage
+from kanwu.columns.models import ColumnPage
+from kanwu.core.scheduler import TICK_LOCK, scheduler_tick, start_scheduler
+from tests.factories import ArticleFactory
+
+# Transactional, so the scheduler thread sees what the test wrote; serialized_rollback keeps
+# the home page that the migrations made.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def schedule(article: ArticlePage, go_live_at: timezone.datetime) -> None:
+    article.go_live_at = go_live_at
+    article.save_revision().publish()  # a future go_live_at makes this a scheduled revision
+
+
+def test_due_article_is_published_by_the_tick(news: ColumnPage) -> None:
+    article = ArticleFactory(parent=news, live=False, title="定时发布的文章")
+    schedule(article, timezone.now() + timedelta(seconds=1))
+    article.refresh_from_db()
+    assert not article.live
+
+    time.sleep(1.2)
+    assert scheduler_tick() is True
+    article.refresh_from_db()
+    assert article.live
+
+
+def test_not_yet_due_article_stays_unpublished(news: ColumnPage) -> None:
+    article = ArticleFactory(parent=news, live=False)
+    schedule(article, timezone.now() + timedelta(hours=1))
+    scheduler_tick()
+    article.refresh_from_db()
+    assert not article.live
+
+
+def test_only_one_worker_ticks_at_a_time() -> None:
+    cache.add(TICK_LOCK, "1", timeout=60)
+    assert scheduler_tick() is False
+
+
+def test_scheduler_thread_publishes_on_time(news: ColumnPage) -> None:
+    article = ArticleFactory(parent=news, live=False)
+    schedule(article, timezone.now() + timedelta(seconds=1))
+    stop = threading.Event()
+    thread = start_scheduler(0.2, stop)
+    try:
+        deadline = timezone.now() + timedelta(seconds=10)
+        while timezone.now() < deadline:
+            article.refresh_from_db()
+            if article.live:
+                break
+            stop.wait(0.2)
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert article.live

@@ -1,0 +1,50 @@
+"""The home page: lead story, newest of each top column, toolbar and footer."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+from django.utils import timezone
+
+from kanwu.columns.models import ColumnPage
+from kanwu.site.models import SiteSettings
+from tests.factories import ArticleFactory, ColumnFactory, make_image
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lead_story_and_sections_per_top_column(
+    client: Client, home: Any, news: ColumnPage, history: ColumnPage, site_settings: SiteSettings
+) -> None:
+    notice = ColumnFactory(parent=home, title="通知公告", slug="notice")
+    now = timezone.now()
+    ArticleFactory(
+        parent=history, title="旧的头条", cover=make_image(), published_at=now - timedelta(days=2)
+    )
+    lead = ArticleFactory(parent=history, title="今日头条", cover=make_image(), published_at=now)
+    ArticleFactory(parent=notice, title="放假通知", published_at=now - timedelta(days=1))
+
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    assert soup.select_one(".lead-story h1 a").get_text() == lead.title
+    sections = {
+        section.select_one(".box-title a").get_text(): [
+            a.get_text() for a in section.select(".item-title")
+        ]
+        for section in soup.select(".home-section")
+    }
+    assert sections == {"新闻": ["今日头条", "旧的头条"], "通知公告": ["放假通知"]}
+    nav = [a.get_text() for a in soup.select(".main-nav a")]
+    assert nav == ["首页", "新闻", "通知公告"]
+    assert soup.select_one("#toolbar") is not None
+    assert soup.select_one("footer.site-footer") is not None
+    assert soup.title.get_text() == "测试新闻网"
+
+
+def test_empty_site_home_page_renders(client: Client, home: Any) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "首页" in response.content.decode()
