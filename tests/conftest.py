@@ -9,6 +9,7 @@ from wagtail.models import Site
 
 from kanwu.columns.models import ColumnPage
 from kanwu.site.models import HomePage, SiteSettings
+from kanwu.site.services import site_ensure_tree
 from tests.factories import ColumnFactory
 
 
@@ -21,8 +22,11 @@ def _clear_cache() -> Iterator[None]:
 
 @pytest.fixture
 def home(db: Any) -> HomePage:
-    """The home page the migrations create, as the default site's root."""
-    return HomePage.objects.get()
+    """The home page the migrations create, as the default site's root.
+
+    Transactional tests empty every table when they end; the tree is rebuilt for the next.
+    """
+    return site_ensure_tree()
 
 
 @pytest.fixture

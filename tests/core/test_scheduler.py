@@ -15,9 +15,8 @@ from kanwu.columns.models import ColumnPage
 from kanwu.core.scheduler import TICK_LOCK, scheduler_tick, start_scheduler
 from tests.factories import ArticleFactory
 
-# Transactional, so the scheduler thread sees what the test wrote; serialized_rollback keeps
-# the home page that the migrations made.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional, so the scheduler thread sees what the test wrote.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def schedule(article: ArticlePage, go_live_at: timezone.datetime) -> None:
