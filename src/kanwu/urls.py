@@ -8,6 +8,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("comments/", include("kanwu.comments.urls")),
+    path("search/", include("kanwu.search.urls")),
+    path("submit/", include("kanwu.submissions.urls")),
+    path("takedown/", include("kanwu.takedowns.urls")),
+    path("_/", include("kanwu.publishing.urls")),
 ]
 
 if settings.KANWU_SERVE_MEDIA:

@@ -58,9 +58,10 @@ class ArticlePage(PinyinSlugMixin, Page):
     summary = models.TextField("摘要", blank=True, help_text="留空则自动取正文开头。")
     body = RichTextField("正文", features=BODY_FEATURES)
     tags = ClusterTaggableManager("标签", through=ArticleTag, blank=True)
+    sticky = models.BooleanField("置顶", default=False, help_text="置顶文章优先作为首页头条。")
     is_repost = models.BooleanField("转载", default=False)
     source_name = models.CharField("来源名称", max_length=100, blank=True)
-    source_url = models.URLField("来源网址", max_length=500, blank=True)
+    source_url = models.URLField("来源网址", max_length=500, blank=True, db_index=True)
 
     objects = ArticleManager()
 
@@ -76,6 +77,7 @@ class ArticlePage(PinyinSlugMixin, Page):
         FieldPanel("summary"),
         FieldPanel("body"),
         FieldPanel("tags"),
+        FieldPanel("sticky"),
         MultiFieldPanel(
             [FieldPanel("is_repost"), FieldPanel("source_name"), FieldPanel("source_url")],
             heading="转载来源",

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import threading
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import close_old_connections
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -15,7 +17,8 @@ TICK_LOCK = "kanwu:scheduler:tick"
 
 
 def scheduler_tick() -> bool:
-    """Publish and unpublish what is due (Wagtail's scheduled revisions).
+    """Publish and unpublish what is due (Wagtail's scheduled revisions), then run each
+    callable named in settings.KANWU_PERIODIC_JOBS (reminders and the like).
 
     Returns False when another worker holds the tick, so several workers may run side by side
     without publishing the same revision twice.
@@ -25,6 +28,11 @@ def scheduler_tick() -> bool:
     try:
         close_old_connections()
         call_command("publish_scheduled", verbosity=0)
+        for path in settings.KANWU_PERIODIC_JOBS:
+            try:
+                import_string(path)()
+            except Exception:
+                logger.exception("periodic job %s failed; retrying next tick", path)
     finally:
         cache.delete(TICK_LOCK)
         close_old_connections()

@@ -20,8 +20,15 @@ CSRF_TRUSTED_ORIGINS = [
 
 INSTALLED_APPS = [
     "kanwu.core",
+    "kanwu.wordfilter",
+    "kanwu.search",
     "kanwu.articles",
     "kanwu.columns",
+    "kanwu.comments",
+    "kanwu.submissions",
+    "kanwu.takedowns",
+    "kanwu.importer",
+    "kanwu.publishing",
     "kanwu.site",
     "kanwu.demo",
     "wagtail.contrib.forms",
@@ -147,6 +154,10 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 TAGGIT_CASE_INSENSITIVE = True
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = "kanwu <noreply@localhost>"
+
+# Callables the worker's scheduler runs every tick (about every 30 s), after scheduled publishing.
+KANWU_PERIODIC_JOBS: list[str] = []
 
 LOGGING = {
     "version": 1,

@@ -7,10 +7,12 @@ from typing import Any
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from kanwu.articles.selectors import LIST_THUMBNAIL_SPEC, public_articles, with_thumbnails
 from kanwu.columns.models import ColumnPage
+from kanwu.core.pages import PinyinSlugMixin
 
 HOME_ARTICLES_PER_COLUMN = 6
 LEAD_SPEC = "fill-640x400"
@@ -95,7 +97,7 @@ class SiteSettings(BaseSiteSetting):
 
 class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["columns.ColumnPage"]
+    subpage_types = ["columns.ColumnPage", "kanwu_site.SimplePage"]
     max_count = 1
     template = "site/home_page.html"
 
@@ -105,11 +107,33 @@ class HomePage(Page):
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         articles = public_articles().descendant_of(self).filter(cover__isnull=False)
-        context["lead"] = with_thumbnails(articles.newest_first(), LEAD_SPEC).first()
+        lead = articles.order_by("-sticky", "-published_at", "-pk")
+        context["lead"] = with_thumbnails(lead, LEAD_SPEC).first()
         context["sections"] = [
             (column, list(with_thumbnails(
                 public_articles().in_column(column).newest_first(), LIST_THUMBNAIL_SPEC
             )[:HOME_ARTICLES_PER_COLUMN]))
             for column in ColumnPage.objects.child_of(self).live()
         ]  # fmt: skip
+        return context
+
+
+class SimplePage(PinyinSlugMixin, Page):
+    """A stand-alone page such as 关于我们 or 联系我们 (WordPress's "pages")."""
+
+    body = RichTextField("正文", blank=True)
+
+    parent_page_types = ["kanwu_site.HomePage", "kanwu_site.SimplePage"]
+    subpage_types = ["kanwu_site.SimplePage"]
+    template = "site/simple_page.html"
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+
+    class Meta:
+        verbose_name = "单页"
+        verbose_name_plural = "单页"
+
+    def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        context["ancestors"] = self.get_ancestors().filter(depth__gt=2)
         return context

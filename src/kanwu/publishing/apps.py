@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PublishingConfig(AppConfig):
+    name = "kanwu.publishing"
+    label = "publishing"
+    verbose_name = "发布与缓存"

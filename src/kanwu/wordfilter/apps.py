@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WordfilterConfig(AppConfig):
+    name = "kanwu.wordfilter"
+    label = "wordfilter"
+    verbose_name = "敏感词"
