@@ -16,6 +16,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from kanwu.core.dependencies import shows_pages
 from kanwu.core.pages import PinyinSlugMixin
 
 SUMMARY_LENGTH = 120
@@ -109,6 +110,7 @@ class ArticlePage(PinyinSlugMixin, Page):
         from kanwu.articles.selectors import related_articles
 
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context["related"] = related_articles(self)
+        context["related"] = related = related_articles(self)
+        shows_pages(article.pk for article in related)
         context["ancestors"] = self.get_ancestors().filter(depth__gt=2).specific(defer=True)
         return context

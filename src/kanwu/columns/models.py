@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from kanwu.articles.selectors import column_articles
+from kanwu.core.dependencies import listing_tag, shows
 from kanwu.core.pages import PinyinSlugMixin
 
 ARTICLES_PER_PAGE = 20
@@ -34,6 +35,7 @@ class ColumnPage(PinyinSlugMixin, Page):
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
+        shows([listing_tag(self.pk)])
         paginator = Paginator(column_articles(self), ARTICLES_PER_PAGE)
         try:
             page = paginator.page(request.GET.get("page") or 1)

@@ -5,3 +5,8 @@ class PublishingConfig(AppConfig):
     name = "kanwu.publishing"
     label = "publishing"
     verbose_name = "发布与缓存"
+
+    def ready(self) -> None:
+        from kanwu.publishing import signals
+
+        signals.connect()

@@ -1,16 +1,61 @@
-"""What other apps tell the publishing layer when public output changes.
+"""Purging exactly the cached pages that showed what changed.
 
-Page publishing, unpublishing, moves and deletions are picked up from Wagtail's signals by
-this app itself; apps whose own data appears on pages (approved comments, site settings) call
-these functions after their transaction commits.
+Page saves, deletions and moves are picked up from signals (kanwu.publishing.signals); apps
+whose own data appears on pages (approved comments, settings) call these functions. Purges run
+after the transaction commits, when readers can already see the change.
 """
 
 from __future__ import annotations
 
+from django.core.cache import cache
+from django.db import transaction
+from wagtail.models import Page
+
+from kanwu.core.dependencies import DAILY_TAG, SITE_TAG, listing_tag, page_tag
+from kanwu.core.timeutil import readers_today
+from kanwu.publishing import pagecache
+
+FEEDS_TAG = "feeds"
+DAY_KEY = "kanwu:publishing:day"
+
+
+def _purge_on_commit(tags: list[str]) -> None:
+    transaction.on_commit(lambda: pagecache.purge(tags))
+
+
+def page_tags(page: Page) -> list[str]:
+    """Tags of every cached page that may show `page`."""
+    model = page.specific_class
+    if model is not None and model._meta.label in ("columns.ColumnPage", "kanwu_site.HomePage"):
+        return [SITE_TAG]  # in the navigation or breadcrumbs of every page
+    tags = [page_tag(page.pk), FEEDS_TAG]
+    # Its columns' listings, found by tree path so this works for a deleted page too.
+    step = Page.steplen
+    ancestor_paths = [page.path[:end] for end in range(step, len(page.path), step)]
+    ancestors = Page.objects.filter(path__in=ancestor_paths).values_list("pk", flat=True)
+    tags += [listing_tag(pk) for pk in ancestors]
+    return tags
+
+
+def page_changed(page: Page) -> None:
+    """A page was saved, published, unpublished or deleted."""
+    _purge_on_commit(page_tags(page))
+
 
 def article_changed(article_id: int) -> None:
     """Something shown on the article's page changed (e.g. a comment was approved)."""
+    _purge_on_commit([page_tag(article_id)])
 
 
 def site_changed() -> None:
-    """Something shown on every page changed (e.g. site settings)."""
+    """Something shown on every page changed (site settings, a page move)."""
+    transaction.on_commit(pagecache.clear)
+
+
+def new_day() -> None:
+    """Periodic job: at midnight in China, purge pages showing the daily-reading pick."""
+    today = readers_today().isoformat()
+    previous = cache.get(DAY_KEY)
+    cache.set(DAY_KEY, today, timeout=None)
+    if previous is not None and previous != today:
+        pagecache.purge([DAILY_TAG])

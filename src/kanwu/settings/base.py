@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kanwu.publishing.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,6 +116,19 @@ else:
     }
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Whole-page cache of anonymous GETs (kanwu.publishing): files in the data folder, shared by
+# every worker on this machine, or Redis shared by every app server. KANWU_PAGE_CACHE=0 turns
+# it off (for measuring uncached rendering).
+KANWU_PAGE_CACHE: dict[str, Any] = {
+    "ENABLED": ENV.page_cache,
+    "BACKEND": (
+        "kanwu.publishing.backends.redis.RedisStore"
+        if ENV.redis_url
+        else "kanwu.publishing.backends.files.FileStore"
+    ),
+    "OPTIONS": {"LOCATION": ENV.redis_url or str(DATA_DIR / "pagecache")},
+}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -157,7 +171,13 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "kanwu <noreply@localhost>"
 
 # Callables the worker's scheduler runs every tick (about every 30 s), after scheduled publishing.
-KANWU_PERIODIC_JOBS: list[str] = []
+KANWU_PERIODIC_JOBS: list[str] = ["kanwu.publishing.invalidation.new_day"]
+
+# The safe fetcher (core/fetch.py): True lets it reach private addresses (intranet use), or a
+# list of networks / "ip:port" it may reach. The importer keeps article images as remote links
+# instead of downloading them when KANWU_IMPORT_REMOTE_IMAGES is True.
+KANWU_FETCH_ALLOW_PRIVATE: bool | list[str] = ENV.fetch_allow_private
+KANWU_IMPORT_REMOTE_IMAGES = False
 
 LOGGING = {
     "version": 1,

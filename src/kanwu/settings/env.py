@@ -28,6 +28,15 @@ def _list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def _flag_or_list(name: str) -> bool | list[str]:
+    value = os.environ.get(name, "").strip()
+    if value.lower() in {"", "0", "false", "no", "off"}:
+        return False
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    return _list(name, [])
+
+
 def _secret_key(data_dir: Path) -> str:
     """Return KANWU_SECRET_KEY, or a key made on first run and kept in the data folder."""
     if key := os.environ.get("KANWU_SECRET_KEY"):
@@ -73,6 +82,9 @@ class Env:
     secret_key: str
     serve_media: bool
     base_url: str
+    page_cache: bool
+    # True, False, or a list of networks / "ip:port" the safe fetcher may reach (core/fetch.py).
+    fetch_allow_private: bool | list[str] = False
 
 
 def read_env() -> Env:
@@ -88,4 +100,6 @@ def read_env() -> Env:
         secret_key=_secret_key(data_dir),
         serve_media=_flag("KANWU_SERVE_MEDIA", default=True),
         base_url=os.environ.get("KANWU_BASE_URL", "http://127.0.0.1:8000"),
+        page_cache=_flag("KANWU_PAGE_CACHE", default=True),
+        fetch_allow_private=_flag_or_list("KANWU_FETCH_ALLOW_PRIVATE"),
     )

@@ -24,3 +24,11 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# The page cache is exercised by tests/publishing, which turn it on with the `settings` fixture;
+# elsewhere a cached page would hide what a test just changed inside its rolled-back transaction.
+KANWU_PAGE_CACHE = {
+    "ENABLED": False,
+    "BACKEND": "kanwu.publishing.backends.files.FileStore",
+    "OPTIONS": {"LOCATION": str(DATA_DIR / "test-pagecache")},
+}

@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from kanwu.articles.selectors import LIST_THUMBNAIL_SPEC, public_articles, with_thumbnails
 from kanwu.columns.models import ColumnPage
+from kanwu.core.dependencies import listing_tag, shows
 from kanwu.core.pages import PinyinSlugMixin
 
 HOME_ARTICLES_PER_COLUMN = 6
@@ -109,11 +110,13 @@ class HomePage(Page):
         articles = public_articles().descendant_of(self).filter(cover__isnull=False)
         lead = articles.order_by("-sticky", "-published_at", "-pk")
         context["lead"] = with_thumbnails(lead, LEAD_SPEC).first()
+        columns = list(ColumnPage.objects.child_of(self).live())
+        shows(listing_tag(column.pk) for column in columns)
         context["sections"] = [
             (column, list(with_thumbnails(
                 public_articles().in_column(column).newest_first(), LIST_THUMBNAIL_SPEC
             )[:HOME_ARTICLES_PER_COLUMN]))
-            for column in ColumnPage.objects.child_of(self).live()
+            for column in columns
         ]  # fmt: skip
         return context
 

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from wagtail.models import Site
 
 from kanwu.columns.models import ColumnPage
+from kanwu.core.dependencies import DAILY_TAG, listing_tag, shows
 from kanwu.core.timeutil import readers_today
 from kanwu.site.daily import daily_pick
 from kanwu.site.models import SiteSettings
@@ -20,6 +21,8 @@ def daily_reading(context: template.Context) -> dict[str, Any]:
     settings: SiteSettings = SiteSettings.for_request(context["request"])
     column = settings.daily_reading_column
     pick = daily_pick(column, readers_today()) if column and column.live else None
+    if column:
+        shows([DAILY_TAG, listing_tag(column.pk)])
     return {"title": settings.daily_reading_title, "column": column, "article": pick}
 
 

@@ -1,0 +1,99 @@
+"""Where whole cached pages live: the data folder by default, Redis when configured.
+
+A backend stores entries under a key (the page's URL), remembers which tags each entry was
+stored with, and deletes every entry of a tag on `purge`. `generation()` changes on every
+purge, so per-process memory layers in front of a shared store know when to drop their copies.
+"""
+
+from __future__ import annotations
+
+import json
+import struct
+from dataclasses import dataclass, field
+from functools import lru_cache
+from hashlib import blake2b
+from typing import Any
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+_LENGTH = struct.Struct(">I")
+
+
+def digest(text: str) -> str:
+    return blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+@dataclass
+class Entry:
+    """A stored response: status, headers and its body in each encoding (identity, gzip, br)."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    bodies: dict[str, bytes]
+    etag: str
+    last_modified: str
+    tags: list[str] = field(default_factory=list)
+
+    def dumps(self) -> bytes:
+        meta = {
+            "status": self.status,
+            "headers": self.headers,
+            "etag": self.etag,
+            "last_modified": self.last_modified,
+            "tags": self.tags,
+            "encodings": list(self.bodies),
+        }
+        head = json.dumps(meta, ensure_ascii=False).encode()
+        parts = [_LENGTH.pack(len(head)), head]
+        for body in self.bodies.values():
+            parts += [_LENGTH.pack(len(body)), body]
+        return b"".join(parts)
+
+    @classmethod
+    def loads(cls, data: bytes) -> Entry:
+        (size,) = _LENGTH.unpack_from(data, 0)
+        meta = json.loads(data[4 : 4 + size])
+        offset, bodies = 4 + size, {}
+        for encoding in meta["encodings"]:
+            (length,) = _LENGTH.unpack_from(data, offset)
+            bodies[encoding] = data[offset + 4 : offset + 4 + length]
+            offset += 4 + length
+        headers = [(str(name), str(value)) for name, value in meta["headers"]]
+        return cls(
+            meta["status"], headers, bodies, meta["etag"], meta["last_modified"], meta["tags"]
+        )
+
+
+class PageStore:
+    """Base class of page-cache backends; subclasses implement every method below."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+
+    def get(self, key: str) -> Entry | None:
+        """The entry stored under `key`, or None."""
+        raise NotImplementedError
+
+    def set(self, key: str, entry: Entry) -> None:
+        """Store `entry` under `key`, indexed by each of `entry.tags`."""
+        raise NotImplementedError
+
+    def purge(self, tags: list[str]) -> int:
+        """Delete every entry stored with any of `tags`; return how many were deleted."""
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        """Delete every entry."""
+        raise NotImplementedError
+
+    def generation(self) -> str:
+        """A token that changes whenever something is purged or cleared."""
+        raise NotImplementedError
+
+
+@lru_cache(maxsize=1)
+def get_store() -> PageStore:
+    config = settings.KANWU_PAGE_CACHE
+    backend: type[PageStore] = import_string(config["BACKEND"])
+    return backend(config.get("OPTIONS", {}))

@@ -1,0 +1,37 @@
+"""Stores anonymous page responses in the page cache, tagged with the content they show."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from kanwu.core.dependencies import recording
+from kanwu.publishing import pagecache
+from kanwu.publishing.backends import get_store
+
+
+class PageCacheMiddleware:
+    """Outermost of the app's middleware, so it stores the response readers actually get."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = pagecache.request_key(request)
+        if key is None:
+            return self.get_response(request)
+        store = get_store()
+        # A purge between reading the database and storing would leave a stale page behind:
+        # store only if nothing was purged while this response was made.
+        generation = store.generation()
+        with recording() as tags:
+            response = self.get_response(request)
+        if pagecache.response_is_cacheable(response) and store.generation() == generation:
+            entry = pagecache.make_entry(response, tags, time.time())
+            store.set(key, entry)
+            response["ETag"] = entry.etag
+            response["Last-Modified"] = entry.last_modified
+            response["X-Kanwu-Cache"] = "MISS"
+        return response
