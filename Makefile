@@ -8,7 +8,7 @@ export KANWU_DATA_DIR ?= $(CURDIR)/var
 PORT ?= 8000
 export PORT
 
-.PHONY: run install test test-sqlite test-postgres lint browser-deps clean
+.PHONY: run install test test-sqlite test-postgres lint browser-deps clean bench bench-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,3 +57,21 @@ test-postgres: install browser-deps
 
 clean:
 	rm -rf $(VENV) var build src/*.egg-info
+
+bench-deps:
+	@for tool in nginx wrk; do \
+	  if ! command -v $$tool >/dev/null; then \
+	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx wrk >/dev/null; \
+	    else echo "The benchmark needs nginx and wrk: run 'sudo apt-get install nginx wrk'."; exit 1; fi; \
+	  fi; \
+	done
+
+# Benchmark: kanwu against nginx serving the static export (see bench/run.py).
+bench: install bench-deps
+	$(BIN)/python bench/run.py
+
+# Search benchmark (bench/search_bench.py): 100,000 articles into SQLite and PostgreSQL by
+# default; e.g. `make bench-search BENCH_ARGS="--articles 20000 --databases sqlite"`.
+.PHONY: bench-search
+bench-search: install
+	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)

@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from kanwu.articles.feeds import NewestArticlesFeed, sitemap_view
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -13,6 +15,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("submit/", include("kanwu.submissions.urls")),
     path("takedown/", include("kanwu.takedowns.urls")),
     path("_/", include("kanwu.publishing.urls")),
+    path("feed/", NewestArticlesFeed(), name="feed"),
+    path("sitemap.xml", sitemap_view, name="sitemap"),
 ]
 
 if settings.KANWU_SERVE_MEDIA:

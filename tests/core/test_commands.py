@@ -114,6 +114,13 @@ def server(data_dir: Path) -> Iterator[str]:
             pytest.fail("kanwu serve did not stop on SIGTERM")
 
 
+def test_serve_caches_pages_whole_by_default(server: str) -> None:
+    fetch(server + "/news/")
+    with urllib.request.urlopen(server + "/news/", timeout=10) as response:  # noqa: S310
+        assert response.headers["X-Kanwu-Cache"] == "HIT"
+        assert "新闻动态" in response.read().decode()
+
+
 def test_serve_answers_pages_admin_and_assets(server: str) -> None:
     status, home = fetch(server + "/")
     assert status == 200

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+from wagtail.signals import page_published
 
 from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
@@ -52,16 +53,22 @@ def test_only_one_worker_ticks_at_a_time() -> None:
 def test_scheduler_thread_publishes_on_time(news: ColumnPage) -> None:
     article = ArticleFactory(parent=news, live=False)
     schedule(article, timezone.now() + timedelta(seconds=1))
+    published = threading.Event()
+
+    def on_published(sender: object, instance: ArticlePage, **kwargs: object) -> None:
+        if instance.pk == article.pk:
+            published.set()
+
+    # Wait on the signal, not by polling the database: SQLite's shared in-memory test
+    # database locks tables between threads.
+    page_published.connect(on_published)
     stop = threading.Event()
     thread = start_scheduler(0.2, stop)
     try:
-        deadline = timezone.now() + timedelta(seconds=10)
-        while timezone.now() < deadline:
-            article.refresh_from_db()
-            if article.live:
-                break
-            stop.wait(0.2)
+        assert published.wait(timeout=15), "not published by the scheduler thread"
     finally:
         stop.set()
         thread.join(timeout=5)
+        page_published.disconnect(on_published)
+    article.refresh_from_db()
     assert article.live

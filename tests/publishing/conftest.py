@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test.utils import override_settings
 
 from kanwu.publishing.backends import get_store
@@ -58,7 +60,14 @@ class Reader:
             result["status"] = int(status.split()[0])
             result["headers"] = dict(response_headers)
 
-        body = b"".join(self.app(environ, start_response))
+        # As Django's test client does: keep the test's database connection (and transaction).
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            body = b"".join(self.app(environ, start_response))
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
         return result["status"], result["headers"], body
 
     def text(self, path: str) -> str:

@@ -114,3 +114,40 @@ class ArticlePage(PinyinSlugMixin, Page):
         shows_pages(article.pk for article in related)
         context["ancestors"] = self.get_ancestors().filter(depth__gt=2).specific(defer=True)
         return context
+
+
+class Recommendation(models.Model):
+    """为您推荐, computed from the text (kanwu.articles.recommendations), best first."""
+
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+    recommended = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    rank = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["article", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "rank"], name="recommendation_rank"),
+            models.UniqueConstraint(fields=["article", "recommended"], name="recommendation_once"),
+        ]
+        indexes = [models.Index(fields=["recommended"], name="recommendation_target")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} → {self.recommended_id}"
+
+
+class ArticleKeyword(models.Model):
+    """An article's characteristic word and its TF-IDF weight: the recommendations' index."""
+
+    article = models.ForeignKey(ArticlePage, on_delete=models.CASCADE, related_name="+")
+    term = models.CharField(max_length=50)
+    weight = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "term"], name="article_keyword_once")
+        ]
+        indexes = [models.Index(fields=["term"], name="article_keyword_term")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.term}"

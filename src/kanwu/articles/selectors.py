@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from kanwu.articles.models import ArticlePage, ArticleQuerySet
+from kanwu.articles.models import ArticlePage, ArticleQuerySet, Recommendation
 
 RELATED_COUNT = 6
 THUMBNAIL_SPEC = "fill-240x160"
@@ -25,7 +25,8 @@ def with_thumbnails(articles: ArticleQuerySet, spec: str) -> ArticleQuerySet:
 
 
 def related_articles(article: ArticlePage, limit: int = RELATED_COUNT) -> list[ArticlePage]:
-    """为您推荐: articles sharing tags, then from the same column, then the newest.
+    """为您推荐: the stored content-based recommendations (kanwu.articles.recommendations),
+    then articles sharing tags, then from the same column, then the newest.
 
     Never the article itself, never one twice, never an unpublished one.
     """
@@ -37,8 +38,13 @@ def related_articles(article: ArticlePage, limit: int = RELATED_COUNT) -> list[A
             ids = candidates.exclude(pk__in=[article.pk, *chosen]).values_list("pk", flat=True)
             chosen.extend(ids[:need])
 
-    tag_ids = list(article.tags.values_list("pk", flat=True))
-    if tag_ids:
+    stored = Recommendation.objects.filter(
+        article_id=article.pk, recommended__in=public_articles().values("pk")
+    ).exclude(recommended_id=article.pk)
+    for pk in stored.order_by("rank").values_list("recommended_id", flat=True)[:limit]:
+        if pk not in chosen:
+            chosen.append(pk)
+    if len(chosen) < limit and (tag_ids := list(article.tags.values_list("pk", flat=True))):
         take(
             public_articles()
             .filter(tagged_items__tag_id__in=tag_ids)

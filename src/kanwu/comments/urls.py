@@ -1,3 +1,10 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from kanwu.comments import views
+
+app_name = "comments"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("post/", views.comment_post, name="post"),
+    path("state/", views.comment_state, name="state"),
+]

@@ -41,10 +41,17 @@ def shows_pages(ids: Iterable[int]) -> None:
 
 @contextmanager
 def recording() -> Iterator[set[str]]:
-    """Collect the tags recorded by everything rendered inside the block."""
+    """Collect the tags recorded by everything rendered inside the block.
+
+    Recordings nest: an outer one (the static export) also gets what an inner one (the page
+    cache middleware) collected.
+    """
+    outer = _current.get()
     tags: set[str] = {SITE_TAG}
     token = _current.set(tags)
     try:
         yield tags
     finally:
         _current.reset(token)
+        if outer is not None:
+            outer.update(tags)

@@ -29,6 +29,7 @@ from kanwu.columns.models import ColumnPage
 from kanwu.core.slugs import pinyin_slug
 from kanwu.demo.covers import make_cover
 from kanwu.demo.textgen import ArticleText, body_html, generate_article
+from kanwu.search.services import search_rebuild_all
 from kanwu.site.models import HomePage, SiteSettings
 
 BATCH = 500
@@ -73,6 +74,7 @@ def build_demo(
         covers = _create_covers(rng)
         _fill_settings(home, columns, rng)
     create_articles(rng, columns, covers, articles, progress)
+    search_rebuild_all()  # bulk-made articles skip signals: index them and recommend
     return home
 
 

@@ -11,16 +11,42 @@ from django.core.cache import cache
 from django.db import transaction
 from wagtail.models import Page
 
+from kanwu.articles.feeds import FEEDS_TAG
 from kanwu.core.dependencies import DAILY_TAG, SITE_TAG, listing_tag, page_tag
 from kanwu.core.timeutil import readers_today
 from kanwu.publishing import pagecache
+from kanwu.publishing.static_export import static_dir
+from kanwu.publishing.tasks import refresh_static_export
+from kanwu.site.daily import forget_daily
+from kanwu.site.models import SiteSettings
+from kanwu.site.navigation import forget_navigation
 
-FEEDS_TAG = "feeds"
 DAY_KEY = "kanwu:publishing:day"
 
 
-def _purge_on_commit(tags: list[str]) -> None:
-    transaction.on_commit(lambda: pagecache.purge(tags))
+def _forget_derived(tags: list[str]) -> None:
+    """Drop the small caches that pages read instead of querying (navigation, daily pick)."""
+    today = readers_today()
+    if SITE_TAG in tags:
+        forget_navigation()
+        columns = SiteSettings.objects.exclude(daily_reading_column=None)
+        forget_daily(columns.values_list("daily_reading_column_id", flat=True), today)
+    prefix = listing_tag(0).removesuffix("0")
+    forget_daily([int(tag.removeprefix(prefix)) for tag in tags if tag.startswith(prefix)], today)
+
+
+def _purge_on_commit(tags: list[str], page_ids: list[int] | None = None) -> None:
+    # Forget now, so this transaction's own later reads are fresh, and again after commit,
+    # so a reader who filled the caches meanwhile from the old data cannot keep them.
+    _forget_derived(tags)
+
+    def purge() -> None:
+        _forget_derived(tags)
+        pagecache.purge(tags)
+        if static_dir() is not None:
+            refresh_static_export.enqueue(tags, page_ids or [])
+
+    transaction.on_commit(purge)
 
 
 def page_tags(page: Page) -> list[str]:
@@ -39,7 +65,7 @@ def page_tags(page: Page) -> list[str]:
 
 def page_changed(page: Page) -> None:
     """A page was saved, published, unpublished or deleted."""
-    _purge_on_commit(page_tags(page))
+    _purge_on_commit(page_tags(page), [page.pk])
 
 
 def article_changed(article_id: int) -> None:
@@ -49,7 +75,7 @@ def article_changed(article_id: int) -> None:
 
 def site_changed() -> None:
     """Something shown on every page changed (site settings, a page move)."""
-    transaction.on_commit(pagecache.clear)
+    _purge_on_commit([SITE_TAG])
 
 
 def new_day() -> None:
@@ -59,3 +85,5 @@ def new_day() -> None:
     cache.set(DAY_KEY, today, timeout=None)
     if previous is not None and previous != today:
         pagecache.purge([DAILY_TAG])
+        if static_dir() is not None:
+            refresh_static_export.enqueue([DAILY_TAG], [])

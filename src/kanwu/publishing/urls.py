@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from kanwu.publishing.views import view_beacon
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("views/<int:page_id>/", view_beacon, name="view-beacon"),
+]

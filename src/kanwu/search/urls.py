@@ -1,3 +1,6 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from kanwu.search import views
+
+app_name = "search"
+urlpatterns: list[URLPattern | URLResolver] = [path("", views.search, name="search")]

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -67,10 +68,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kanwu.takedowns.middleware.TakedownGoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
 ROOT_URLCONF = "kanwu.urls"
+CSRF_FAILURE_VIEW = "kanwu.comments.views.csrf_failure"
 WSGI_APPLICATION = "kanwu.wsgi.application"
 
 TEMPLATES = [
@@ -171,7 +174,12 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "kanwu <noreply@localhost>"
 
 # Callables the worker's scheduler runs every tick (about every 30 s), after scheduled publishing.
-KANWU_PERIODIC_JOBS: list[str] = ["kanwu.publishing.invalidation.new_day"]
+KANWU_PERIODIC_JOBS: list[str] = [
+    "kanwu.publishing.invalidation.new_day",
+    "kanwu.submissions.jobs.remind_submissions",
+    "kanwu.takedowns.jobs.remind_takedowns",
+    "kanwu.importer.duplicates.fingerprints_refresh_periodic",
+]
 
 # The safe fetcher (core/fetch.py): True lets it reach private addresses (intranet use), or a
 # list of networks / "ip:port" it may reach. The importer keeps article images as remote links

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.http import Http404
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.url_routing import RouteResult
 
+from kanwu.articles.models import ArticlePage
 from kanwu.articles.selectors import LIST_THUMBNAIL_SPEC, public_articles, with_thumbnails
 from kanwu.columns.models import ColumnPage
 from kanwu.core.dependencies import listing_tag, shows
@@ -104,6 +107,22 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "首页"
+
+    def route(self, request: Any, path_components: list[str]) -> RouteResult:
+        """Find an article in one query by its URL path, instead of one query per level.
+
+        Wagtail walks the tree a level at a time (two queries per level); articles are what
+        readers open most, so they are looked up directly. Anything else takes Wagtail's way.
+        """
+        if len(path_components) >= 2:
+            url_path = f"{self.url_path}{'/'.join(path_components)}/"
+            article = ArticlePage.objects.filter(url_path=url_path).first()
+            if article is not None and article.path.startswith(self.path):
+                if not article.live:
+                    raise Http404
+                return RouteResult(article)
+        result: RouteResult = super().route(request, path_components)
+        return result
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)

@@ -1,3 +1,11 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from kanwu.submissions import views
+
+app_name = "submissions"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.submit, name="submit"),
+    path("received/", views.received, name="received"),
+    path("status/", views.status, name="status"),
+]

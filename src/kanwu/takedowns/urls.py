@@ -1,3 +1,11 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from kanwu.takedowns import views
+
+app_name = "takedowns"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.takedown, name="takedown"),
+    path("received/", views.received, name="received"),
+    path("status/", views.status, name="status"),
+]

@@ -24,6 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=default_workers())
+        parser.add_argument("--threads", type=int, default=4, help="threads per worker")
         parser.add_argument(
             "--no-worker", action="store_true", help="serve web requests only (scale-out)"
         )
@@ -40,6 +41,8 @@ class Command(BaseCommand):
             sys.executable, "-m", "granian", "--interface", "wsgi",
             "--host", options["host"], "--port", str(options["port"]),
             "--workers", str(options["workers"]), "--no-ws",
+            # Python runs one thread at a time anyway; a few threads cover slow I/O.
+            "--blocking-threads", str(options["threads"]),
             "kanwu.wsgi:application",
         ]  # fmt: skip
         children = [subprocess.Popen(web)]  # noqa: S603

@@ -15,6 +15,14 @@
         window.scrollTo({ top: 0, behavior: "smooth" });
       });
     }
+    // View counts: cached pages are the same for everyone, so the count comes from the beacon.
+    var views = document.querySelector("[data-views-for]");
+    if (views && window.fetch) {
+      fetch("/_/views/" + views.getAttribute("data-views-for") + "/", { method: "POST" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) { if (data) { views.textContent = data.views; } })
+        .catch(function () {});
+    }
     // Tapping a tool on a touch screen opens its pop-up; tapping elsewhere closes it.
     var tools = document.querySelectorAll(".tool[tabindex]");
     tools.forEach(function (tool) {

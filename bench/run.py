@@ -1,0 +1,363 @@
+"""`make bench`: kanwu against nginx serving the same pages, on one machine, in one run.
+
+Servers run pinned to core 0 and wrk to core 1, so figures are comparable within a run.
+Environment: BENCH_ARTICLES (10000), BENCH_SECONDS per scenario (10), BENCH_CONNECTIONS (32),
+BENCH_POSTGRES=1 to add a PostgreSQL + Redis server when 127.0.0.1:5432 and :6379 answer.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / ".work"
+RESULTS = ROOT / "bench" / "results"
+KANWU = [sys.executable, "-m", "kanwu.cli"]
+ARTICLES = int(os.environ.get("BENCH_ARTICLES", "10000"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+SERVER_CORE, CLIENT_CORE = "0", "1"
+
+
+@dataclass
+class Row:
+    name: str
+    url: str
+    requests_per_s: float
+    p50_ms: float
+    p99_ms: float
+    errors: int
+    nginx_ratio: float | None = None
+    cpu_ms_per_request: float | None = None
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+def env_for(data_dir: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KANWU_", "DJANGO_"))}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    env.update(KANWU_DATA_DIR=str(data_dir), KANWU_ALLOWED_HOSTS="127.0.0.1,localhost")
+    env.update(extra)
+    return env
+
+
+def kanwu(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run([*KANWU, *args], env=env, capture_output=True, text=True, check=False)
+    if result.returncode:
+        sys.exit(f"kanwu {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback)
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    sys.exit(f"{url} did not answer")
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (loopback)
+        return bytes(response.read())
+
+
+def tree(pid: int) -> list[int]:
+    """`pid` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(children.get(current, []))
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for member in tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def peak_rss_mb(pid: int) -> list[float]:
+    sizes = []
+    for member in tree(pid)[1:] or [pid]:
+        try:
+            status = Path(f"/proc/{member}/status").read_text()
+        except OSError:
+            continue
+        if match := re.search(r"VmHWM:\s+(\d+) kB", status):
+            sizes.append(int(match.group(1)) / 1024)
+    return sizes
+
+
+def wrk(url: str) -> tuple[float, float, float, int, int]:
+    command = [
+        "taskset", "-c", CLIENT_CORE, "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{SECONDS}s",
+        "--latency", "-H", "Accept-Encoding: identity", url,
+    ]  # fmt: skip
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+
+    def percentile(name: str) -> float:
+        match = re.search(rf"{name}%\s+([\d.]+)(us|ms|s)", out)
+        if not match:
+            return float("nan")
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    errors = 0
+    if match := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        errors += int(match.group(1))
+    if match := re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    ):
+        errors += sum(int(g) for g in match.groups())
+    return rps, percentile("50"), percentile("99"), errors, total
+
+
+def start_nginx(
+    ref: Path, export: Path, ref_port: int, export_port: int, app_port: int
+) -> subprocess.Popen[bytes]:
+    """nginx with two servers: the reference (plain files: the very bytes kanwu sent) and
+    the static export served through deploy/nginx.conf's rules."""
+    params = WORK / "kanwu_proxy_params"
+    shutil.copy(ROOT / "deploy" / "kanwu_proxy_params", params)
+    site = (ROOT / "deploy" / "nginx.conf").read_text()
+    site = (
+        site.replace("/etc/nginx/kanwu_proxy_params", str(params))
+        .replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
+        .replace("listen 80;", f"listen 127.0.0.1:{export_port};")
+        .replace("root /srv/kanwu/html;", f"root {export};")
+        .replace("/srv/kanwu/var/media/", str(WORK / "data" / "media") + "/")
+    )
+    (WORK / "site.conf").write_text(site)
+    conf = WORK / "nginx.conf"
+    conf.write_text(f"""
+worker_processes 1;
+daemon off;
+pid {WORK}/nginx.pid;
+error_log {WORK}/nginx-error.log;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 100000;
+    server {{
+        listen 127.0.0.1:{ref_port};
+        root {ref};
+        default_type text/html;
+    }}
+    include {WORK}/site.conf;
+}}
+""")
+    process = subprocess.Popen(
+        ["taskset", "-c", SERVER_CORE, "nginx", "-c", str(conf), "-p", str(WORK)]
+    )
+    wait_for(f"http://127.0.0.1:{export_port}/")
+    return process
+
+
+def start_kanwu(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        ["taskset", "-c", SERVER_CORE, *KANWU, "serve", "--port", str(port), "--workers", "1",
+         "--no-worker", "--skip-collectstatic"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    wait_for(f"http://127.0.0.1:{port}/")
+    return process
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def pick_urls(env: dict[str, str]) -> dict[str, str]:
+    script = (
+        "import json\n"
+        "from kanwu.articles.selectors import public_articles\n"
+        "from kanwu.columns.models import ColumnPage\n"
+        "from kanwu.columns.models import ARTICLES_PER_PAGE\n"
+        "a = public_articles().newest_first()[ARTICLES_PER_PAGE * 3]\n"
+        "c = max(ColumnPage.objects.live(), key=lambda c: public_articles().in_column(c).count())\n"
+        "n = public_articles().in_column(c).count() // ARTICLES_PER_PAGE\n"
+        "print(json.dumps({'article': a.url, 'column': c.url, 'deep': f'{c.url}?page={min(500, n)}'}))\n"
+    )
+    return dict(json.loads(kanwu(env, "shell", "-c", script).strip().splitlines()[-1]))
+
+
+def measure(
+    label: str, server: subprocess.Popen[bytes], port: int, paths: dict[str, str],
+    reference: dict[str, float],
+) -> list[Row]:  # fmt: skip
+    rows = []
+    for name, path in paths.items():
+        url = f"http://127.0.0.1:{port}{path}"
+        fetch(url)  # warm: fills the cache, makes image renditions
+        before = cpu_seconds(server.pid)
+        rps, p50, p99, errors, total = wrk(url)
+        cpu = (cpu_seconds(server.pid) - before) * 1000 / max(total, 1)
+        rows.append(
+            Row(f"{label}: {name}", path, rps, p50, p99, errors, rps / reference[name], cpu)
+        )
+    return rows
+
+
+def table(rows: list[Row]) -> str:
+    lines = [
+        "| scenario | URL | req/s | p50 ms | p99 ms | errors | × nginx | CPU ms/req |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        ratio = f"{r.nginx_ratio:.0%}" if r.nginx_ratio is not None else ""
+        cpu = f"{r.cpu_ms_per_request:.2f}" if r.cpu_ms_per_request is not None else ""
+        lines.append(
+            f"| {r.name} | {r.url} | {r.requests_per_s:,.0f} | {r.p50_ms:.2f} | {r.p99_ms:.2f} "
+            f"| {r.errors} | {ratio} | {cpu} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    for tool in ("nginx", "wrk", "taskset"):
+        if not shutil.which(tool):
+            sys.exit(
+                f"{tool} is missing: run 'make bench-deps' (Debian: apt-get install nginx wrk)"
+            )
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    data, export = WORK / "data", WORK / "html"
+    env = env_for(data)
+    timings: dict[str, float] = {}
+
+    log(f"building a corpus of {ARTICLES} articles")
+    started = time.monotonic()
+    kanwu(env, "migrate", "--noinput", "-v0")
+    kanwu(env, "demo", "--articles", str(ARTICLES))
+    timings["corpus_s"] = time.monotonic() - started
+    kanwu(env, "collectstatic", "--noinput", "-v0")
+    started = time.monotonic()
+    kanwu(env, "publish-static", str(export), "--once", "--skip-collectstatic")
+    timings["static_export_s"] = time.monotonic() - started
+    log(f"corpus {timings['corpus_s']:.0f} s, static export {timings['static_export_s']:.0f} s")
+    urls = pick_urls(env)
+    paths = {"article": urls["article"], "home": "/", "column p1": urls["column"],
+             "column deep": urls["deep"], "search": "/search/?q=%E7%BB%9F%E6%88%98"}  # fmt: skip
+
+    rows: list[Row] = []
+    ref_port, export_port, cached_port, uncached_port = (free_port() for _ in range(4))
+    ref = WORK / "ref"
+    ref.mkdir()
+    rss: dict[str, list[float]] = {}
+    reference: dict[str, float] = {}
+
+    cached = start_kanwu(env_for(data), cached_port)
+    try:
+        # The reference: nginx sending, as a plain file, the very bytes kanwu answers with.
+        for number, path in enumerate(paths.values()):
+            (ref / f"{number}.html").write_bytes(fetch(f"http://127.0.0.1:{cached_port}{path}"))
+        nginx = start_nginx(ref, export, ref_port, export_port, cached_port)
+        try:
+            for number, (name, path) in enumerate(paths.items()):
+                rps, p50, p99, errors, _ = wrk(f"http://127.0.0.1:{ref_port}/{number}.html")
+                reference[name] = rps
+                rows.append(
+                    Row(f"nginx file (reference): {name}", path, rps, p50, p99, errors, 1.0)
+                )
+            for name, path in paths.items():
+                if name == "search":
+                    continue  # not part of the static export: nginx passes it to the app
+                rps, p50, p99, errors, _ = wrk(f"http://127.0.0.1:{export_port}{path}")
+                rows.append(
+                    Row(
+                        f"nginx static export: {name}",
+                        path,
+                        rps,
+                        p50,
+                        p99,
+                        errors,
+                        rps / reference[name],
+                    )
+                )
+        finally:
+            stop(nginx)
+        rows += measure("kanwu cached", cached, cached_port, paths, reference)
+        rss["kanwu cached"] = peak_rss_mb(cached.pid)
+    finally:
+        stop(cached)
+
+    uncached = start_kanwu(env_for(data, KANWU_PAGE_CACHE="0"), uncached_port)
+    try:
+        rows += measure("kanwu uncached", uncached, uncached_port, paths, reference)
+        rss["kanwu uncached"] = peak_rss_mb(uncached.pid)
+    finally:
+        stop(uncached)
+
+    report = {
+        "articles": ARTICLES,
+        "seconds_per_scenario": SECONDS,
+        "connections": CONNECTIONS,
+        "timings": timings,
+        "peak_rss_mb_per_worker": rss,
+        "rows": [asdict(r) for r in rows],
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    text = table(rows)
+    rss_line = "; ".join(f"{k}: {', '.join(f'{v:.0f}' for v in vs)} MB" for k, vs in rss.items())
+    summary = (
+        f"# kanwu bench, {ARTICLES} articles, {report['when']}\n\n{text}\n\n"
+        f"Corpus build {timings['corpus_s']:.0f} s; static export {timings['static_export_s']:.0f} s; "
+        f"peak RSS per worker: {rss_line}.\n"
+    )
+    print(summary)
+    RESULTS.mkdir(exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    (RESULTS / f"bench-{stamp}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    (RESULTS / f"bench-{stamp}.md").write_text(summary)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,165 @@
+"""The moderation queue in the Wagtail admin: comments by status, bulk actions, dashboard count."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.text import Truncator
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, PageChooserPanel
+from wagtail.admin.site_summary import SummaryItem
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from kanwu.comments.models import ArticleCommentState, Comment
+from kanwu.comments.selectors import pending_count
+from kanwu.comments.services import comments_set_status
+from kanwu.publishing.invalidation import article_changed
+
+
+class BodyColumn(Column):
+    def get_value(self, instance: Any) -> str:
+        return Truncator(" ".join(instance.body.split())).chars(60, truncate="…")
+
+
+class CommentViewSet(SnippetViewSet):
+    model = Comment
+    icon = "comment"
+    menu_label = "评论审核"
+    list_display = [
+        "author_name",
+        BodyColumn("body", label="评论内容"),
+        "article",
+        "status",
+        "created_at",
+    ]
+    list_filter = ["status"]
+    search_fields = ["author_name", "author_email", "body", "ip_address"]
+    search_backend_name = None
+    ordering = ["-created_at", "-pk"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "article", "parent", "author_name", "author_email", "author_url", "body",
+        "status", "notify_replies", "ip_address", "user_agent", "created_at",
+    ]  # fmt: skip
+    # Status changes go through the bulk actions (and so through the services), never this form.
+    panels = [FieldPanel("author_name"), FieldPanel("author_url"), FieldPanel("body")]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return Comment.objects.select_related("article")
+
+
+class ClosedArticleViewSet(SnippetViewSet):
+    model = ArticleCommentState
+    icon = "lock"
+    menu_label = "关闭评论的文章"
+    list_display = ["article", "closed"]
+    copy_view_enabled = False
+    panels = [PageChooserPanel("article", "articles.ArticlePage"), FieldPanel("closed")]
+
+
+class CommentsGroup(SnippetViewSetGroup):
+    menu_label = "评论"
+    menu_icon = "comment"
+    menu_order = 250
+    items = (CommentViewSet, ClosedArticleViewSet)
+
+
+register_snippet(CommentsGroup)
+
+
+@hooks.register("after_edit_snippet")
+@hooks.register("after_create_snippet")
+@hooks.register("after_delete_snippet")
+def purge_after_edit(request: HttpRequest, instance: Any) -> None:
+    items = instance if isinstance(instance, list | tuple) else [instance]
+    if hasattr(instance, "model") and hasattr(instance, "all"):  # a queryset
+        items = list(instance)
+    for item in items:
+        if isinstance(item, Comment | ArticleCommentState):
+            transaction.on_commit(partial(article_changed, item.article_id))
+
+
+class _StatusBulkAction(SnippetBulkAction):
+    """Moves the chosen comments to `status` through the service (mail, page purge)."""
+
+    status: str = ""
+    template_name = "comments/admin/confirm_bulk_status.html"
+    models = [Comment]
+
+    def check_perm(self, snippet: Any) -> bool:
+        return bool(
+            self.permission_policy.user_has_permission_for_instance(
+                self.request.user, "change", snippet
+            )
+        )
+
+    @classmethod
+    def execute_action(cls, objects: Any, **kwargs: Any) -> tuple[int, int]:
+        changed = comments_set_status(comments=list(objects), status=cls.status)
+        return changed, 0
+
+    def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
+        return f"已将 {num_parent_objects} 条评论设为“{Comment.Status(self.status).label}”。"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)
+        context["action_label"] = self.display_name
+        return context
+
+
+@hooks.register("register_bulk_action")
+class ApproveBulkAction(_StatusBulkAction):
+    display_name = "批准"
+    action_type = "approve_comments"
+    aria_label = "批准选中的评论"
+    status = Comment.Status.APPROVED
+    action_priority = 10
+
+
+@hooks.register("register_bulk_action")
+class SpamBulkAction(_StatusBulkAction):
+    display_name = "标记为垃圾评论"
+    action_type = "spam_comments"
+    aria_label = "将选中的评论标记为垃圾评论"
+    status = Comment.Status.SPAM
+    action_priority = 20
+
+
+@hooks.register("register_bulk_action")
+class TrashBulkAction(_StatusBulkAction):
+    display_name = "拒绝（移到回收站）"
+    action_type = "trash_comments"
+    aria_label = "拒绝选中的评论，移到回收站"
+    status = Comment.Status.TRASH
+    action_priority = 30
+
+
+@hooks.register("register_bulk_action")
+class UnapproveBulkAction(_StatusBulkAction):
+    display_name = "退回待审核"
+    action_type = "unapprove_comments"
+    aria_label = "将选中的评论退回待审核"
+    status = Comment.Status.PENDING
+    action_priority = 40
+
+
+class PendingCommentsSummaryItem(SummaryItem):
+    order = 250
+    template_name = "comments/admin/pending_summary.html"
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        url = reverse("wagtailsnippets_comments_comment:list") + "?status=pending"
+        return {"url": url, "count": pending_count()}
+
+
+@hooks.register("construct_homepage_summary_items")
+def add_pending_comments(request: HttpRequest, items: list[Any]) -> None:
+    items.append(PendingCommentsSummaryItem(request))

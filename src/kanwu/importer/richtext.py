@@ -1,0 +1,124 @@
+"""Any article HTML → Wagtail's rich text (database format), keeping what the body needs.
+
+Kept: paragraphs, h2–h4 (h1 becomes h2, h5/h6 become h4), lists, quotes, bold/italic, links,
+tables, rules, sub/superscript. Images are handed to a resolver: a Wagtail image id becomes
+``<embed embedtype="image" id=… format="fullwidth" alt=…/>`` (on its own, not inside a
+paragraph), a URL stays a remote ``<img>``, None drops the image. Everything else (scripts,
+styles, forms, iframes, attributes) is removed by nh3.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import escape
+
+import lxml.html
+import nh3
+from lxml import etree
+
+ImageResolver = Callable[[str, str], "int | str | None"]
+
+TAGS = {
+    "p", "br", "h2", "h3", "h4", "b", "strong", "i", "em", "a", "ul", "ol", "li",
+    "blockquote", "hr", "sup", "sub", "s", "del", "table", "caption", "thead", "tbody",
+    "tfoot", "tr", "th", "td", "embed", "img",
+}  # fmt: skip
+ATTRIBUTES = {
+    "a": {"href"},
+    "img": {"src", "alt"},
+    "embed": {"embedtype", "id", "format", "alt"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
+RENAME = {"h1": "h2", "h5": "h4", "h6": "h4", "strike": "s", "figcaption": "p"}
+_EMBED = re.compile(r"<embed(\b[^>]*?)\s*/?>")
+_EMPTY_P = re.compile(r"<p>(\s|&nbsp;|<br>)*</p>")
+_NEWLINE_AFTER_TAG = re.compile(r">[ \t]*\n\s*")
+_NEWLINE_BEFORE_TAG = re.compile(r"\s*\n[ \t]*<")
+
+
+def image_embed(image_id: int, alt: str) -> str:
+    return f'<embed embedtype="image" id="{image_id}" format="fullwidth" alt="{escape(alt)}"/>'
+
+
+def _replace_images(root: lxml.html.HtmlElement, resolve: ImageResolver) -> None:
+    for img in list(root.iter("img")):
+        src = (img.get("src") or img.get("data-src") or img.get("data-original") or "").strip()
+        alt = (img.get("alt") or img.get("title") or "").strip()
+        target = resolve(src, alt) if src else None
+        if target is None:
+            img.drop_tree()
+            continue
+        if isinstance(target, int):
+            marker = etree.Element("embed")
+            marker.set("embedtype", "image")
+            marker.set("id", str(target))
+            marker.set("format", "fullwidth")
+            marker.set("alt", alt)
+        else:
+            marker = etree.Element("img")
+            marker.set("src", target)
+            marker.set("alt", alt)
+        marker.tail = img.tail
+        parent = img.getparent()
+        if parent is None:
+            continue
+        parent.replace(img, marker)
+        if isinstance(target, int):
+            _hoist(marker)
+
+
+def _hoist(embed: etree._Element) -> None:
+    """Wagtail image embeds are blocks: lift one out of the paragraph (or link) around it."""
+    parent = embed.getparent()
+    while parent is not None and parent.tag in {"p", "a", "span", "b", "strong", "i", "em"}:
+        grand = parent.getparent()
+        if grand is None:
+            return
+        text = "".join(parent.itertext()).strip()
+        if text:
+            # A paragraph with text around the image: put the image right after it.
+            parent.remove(embed)
+            embed.tail = None
+            grand.insert(grand.index(parent) + 1, embed)
+        else:
+            grand.replace(parent, embed)
+            embed.tail = parent.tail
+        parent = embed.getparent()
+
+
+def to_richtext(html: str, resolve: ImageResolver | None = None) -> str:
+    """Clean `html` into rich text; `resolve(src, alt)` decides what each image becomes."""
+    if not html.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag in RENAME:
+            element.tag = RENAME[element.tag]
+    _replace_images(root, resolve or (lambda src, alt: None))
+    inner = (root.text or "") + "".join(
+        etree.tostring(child, encoding="unicode", method="html") for child in root
+    )
+    cleaned = nh3.clean(
+        inner,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+        strip_comments=True,
+        clean_content_tags={"script", "style", "noscript", "template", "iframe", "form"},
+    )
+    cleaned = _EMBED.sub(r"<embed\1/>", cleaned)
+    cleaned = _EMPTY_P.sub("", cleaned)
+    # Line breaks next to tags are source formatting, not text.
+    cleaned = _NEWLINE_AFTER_TAG.sub(">", _NEWLINE_BEFORE_TAG.sub("<", cleaned))
+    return cleaned.strip()
+
+
+def plain_text(richtext: str) -> str:
+    """The words of a rich text body, for fingerprints and checks."""
+    if not richtext.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(richtext, create_parent="div")
+    return "\n".join(line.strip() for line in root.itertext() if line.strip())

@@ -1,0 +1,49 @@
+"""The importer in the Wagtail admin: 从网址导入 under its own menu item."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from kanwu.importer.views import ImportUrlsView, ImportWordPressView
+
+app_name = "kanwu_importer"
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls() -> list[Any]:
+    urls = [
+        path("urls/", ImportUrlsView.as_view(), name="urls"),
+        path("wordpress/", ImportWordPressView.as_view(), name="wordpress"),
+    ]
+    return [path("importer/", include((urls, "kanwu_importer"), namespace="kanwu_importer"))]
+
+
+class ImporterMenuItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        from wagtail.permission_policies.pages import PagePermissionPolicy
+
+        return bool(PagePermissionPolicy().user_has_permission(request.user, "add"))
+
+
+class SuperuserMenuItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return bool(request.user.is_superuser)
+
+
+@hooks.register("register_admin_menu_item")
+def register_menu_item() -> MenuItem:
+    menu = Menu(
+        items=[
+            ImporterMenuItem(
+                "从网址导入", reverse("kanwu_importer:urls"), icon_name="download", order=10
+            ),
+            SuperuserMenuItem(
+                "导入 WordPress", reverse("kanwu_importer:wordpress"), icon_name="upload", order=20
+            ),
+        ]
+    )
+    return SubmenuMenuItem("导入", menu, icon_name="download", order=250)

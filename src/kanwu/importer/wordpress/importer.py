@@ -1,0 +1,545 @@
+"""Migrating a WordPress site from its WXR export: the `wordpress_import` service.
+
+1. The whole file is read once (`wxr_check`): malformed, truncated or unsafe files (DTD,
+   external entities, entity bombs) are refused before anything is written.
+2. Categories become the column tree (parents first), each in its own transaction.
+3. Attachments become Wagtail images, from --media-dir when given, else through the safe
+   fetcher.
+4. Posts become articles, pages become simple pages, each item in one transaction with its
+   tags, comments and redirects from every old permalink.
+
+Every object made is recorded in the import ledger (ImportedItem), so a second run, or a run
+after an aborted one, skips what exists. WordPress "private" posts become unpublished drafts
+(not a view restriction): the report lists each one so an editor can decide.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.text import slugify
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import Page
+
+from kanwu.articles.models import ArticlePage
+from kanwu.columns.models import ColumnPage
+from kanwu.core.fetch import FetchError
+from kanwu.core.pages import unique_child_slug
+from kanwu.importer.images import ImageError, image_create_from_bytes, image_download
+from kanwu.importer.ledger import ledger_find, ledger_record
+from kanwu.importer.richtext import plain_text, to_richtext
+from kanwu.importer.wordpress.markup import ATTACHMENT_SCHEME, convert_content
+from kanwu.importer.wordpress.wxr import (
+    WxrCategory,
+    WxrCheck,
+    WxrComment,
+    WxrError,
+    WxrItem,
+    iter_wxr,
+    wxr_check,
+)
+from kanwu.site.models import SimplePage
+from kanwu.site.services import site_ensure_tree
+
+IMAGE_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp"}
+MAX_MEDIA_BYTES = 5 * 1024 * 1024
+SUMMARY_MAX = 300
+_SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.\w+$)")
+_IMG_SRC = re.compile(r"""<img\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_ASCII_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KIND_LABELS = {
+    "column": "栏目",
+    "post": "文章",
+    "page": "单页",
+    "attachment": "图片附件",
+    "comment": "评论",
+    "redirect": "旧网址重定向",
+    "tag": "文章标签",
+    "other": "其他内容",
+}
+DRAFT_STATUSES = {"draft", "pending", "private"}
+
+
+@dataclass
+class WxrReport:
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
+    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # kind, item, reason
+    notes: list[str] = field(default_factory=list)
+    items: int = 0
+    seconds: float = 0.0
+
+    def count(self, kind: str, outcome: str, n: int = 1) -> None:
+        self.counts.setdefault(kind, Counter())[outcome] += n
+
+    def skip(self, kind: str, item: str, reason: str) -> None:
+        self.count(kind, "skipped")
+        self.skipped.append((kind, item, reason))
+
+    def lines(self) -> list[str]:
+        lines = [f"WordPress 导入完成：共 {self.items} 项，用时 {self.seconds:.1f} 秒。"]
+        for kind, label in KIND_LABELS.items():
+            if counter := self.counts.get(kind):
+                lines.append(
+                    f"  {label}：新导入 {counter['imported']}，已存在 {counter['existing']}，"
+                    f"跳过 {counter['skipped']}"
+                )
+        for note in self.notes:
+            lines.append(f"  说明：{note}")
+        if self.skipped:
+            lines.append("跳过的项目：")
+            lines += [
+                f"  [{KIND_LABELS.get(kind, kind)}] {item}：{reason}"
+                for kind, item, reason in self.skipped
+            ]
+        return lines
+
+
+def _parse_date(gmt: str, local: str) -> datetime | None:
+    for value, is_gmt in ((gmt, True), (local, False)):
+        if not value or value.startswith("0000"):
+            continue
+        try:
+            parsed = datetime.strptime(value.strip(), "%Y-%m-%d %H:%M:%S")  # noqa: DTZ007
+        except ValueError:
+            continue
+        if is_gmt:
+            return parsed.replace(tzinfo=UTC)
+        return timezone.make_aware(parsed)
+    return None
+
+
+def _slug(parent: Page, wanted: str, title: str) -> str:
+    candidate = slugify(unquote(wanted or ""))
+    if _ASCII_SLUG.match(candidate) and Page._slug_is_available(candidate, parent):
+        return candidate[:255]
+    return unique_child_slug(parent, title or candidate or "page")
+
+
+def _item_label(item: WxrItem) -> str:
+    return f"#{item.post_id}《{item.title or '无标题'}》"
+
+
+class _Importer:
+    def __init__(
+        self,
+        *,
+        path: Path,
+        check: WxrCheck,
+        media_dir: Path | None,
+        progress: Callable[[int, int], None] | None,
+        user: Any,
+    ) -> None:
+        self.path = path
+        self.check = check
+        self.media_dir = media_dir.resolve() if media_dir else None
+        self.progress = progress
+        self.user = user
+        channel = check.channel
+        self.source = "wp:" + (channel.base_site_url or channel.link or path.name)[:190]
+        self.report = WxrReport()
+        self.home = site_ensure_tree()
+        self.columns: dict[str, ColumnPage] = {}
+        self.deferred_pages: list[tuple[int, str]] = []  # (our page id, WordPress parent id)
+        self.done = 0
+        self.total = sum(check.counts.values())
+
+    # ----- helpers -----
+    def _find(self, key: str) -> Any | None:
+        return ledger_find(source=self.source, key=key)
+
+    def _record(self, key: str, obj: Model) -> None:
+        ledger_record(source=self.source, key=key, obj=obj)
+
+    def _tick(self) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total)
+
+    # ----- categories → columns -----
+    def categories(self) -> None:
+        pending = list(self.check.categories)
+        known = {category.nicename for category in pending}
+        while pending:
+            ready = [
+                c for c in pending if not c.parent or c.parent in self.columns
+                or c.parent not in known  # a parent missing from the file: put it at the top
+            ]  # fmt: skip
+            if not ready:
+                for category in pending:
+                    self.report.skip("column", category.name, "上级分类构成循环，无法确定位置")
+                return
+            for category in ready:
+                pending.remove(category)
+                self._category(category)
+
+    def _category(self, category: WxrCategory) -> None:
+        key = f"category:{category.nicename}"
+        if found := self._find(key):
+            self.columns[category.nicename] = found
+            self.report.count("column", "existing")
+            return
+        parent: Page = self.columns.get(category.parent) or self.home
+        # A column the site already has under the same slug is the category's home.
+        same = ColumnPage.objects.child_of(parent).filter(slug=slugify(unquote(category.nicename)))
+        if category.nicename and (column := same.first()):
+            with transaction.atomic():
+                self._record(key, column)
+            self.columns[category.nicename] = column
+            self.report.count("column", "existing")
+            return
+        with transaction.atomic():
+            column = ColumnPage(
+                title=(category.name or category.nicename)[:255],
+                slug=_slug(parent, category.nicename, category.name),
+                intro=category.description,
+            )
+            parent.add_child(instance=column)
+            column.save_revision(user=self.user).publish(user=self.user)
+            self._record(key, column)
+        self.columns[category.nicename] = column
+        self.report.count("column", "imported")
+
+    def _default_column(self) -> ColumnPage:
+        if column := self.columns.get("uncategorized"):
+            return column
+        self._category(WxrCategory("uncategorized", "未分类", "", "WordPress 中未分类的文章"))
+        return self.columns["uncategorized"]
+
+    # ----- attachments → images -----
+    @staticmethod
+    def _media_bytes(media_dir: Path, relative: str) -> bytes:
+        target = (media_dir / relative.lstrip("/")).resolve()
+        if not target.is_relative_to(media_dir):
+            raise ImageError(f"附件路径越出了 --media-dir：{relative}")
+        if not target.is_file():
+            raise ImageError(f"--media-dir 中没有文件 {relative}")
+        if target.stat().st_size > MAX_MEDIA_BYTES:
+            raise ImageError(f"文件超过 5 MB 上限：{relative}")
+        return target.read_bytes()
+
+    @staticmethod
+    def _uploads_path(url: str) -> str:
+        path = unquote(urlsplit(url).path)
+        marker = "/wp-content/uploads/"
+        return path.split(marker, 1)[1] if marker in path else ""
+
+    def _image_bytes(self, url: str, relative: str = "") -> bytes:
+        if self.media_dir is not None:
+            relative = relative or self._uploads_path(url)
+            if not relative:
+                raise ImageError("无法从网址确定附件在 --media-dir 中的位置")
+            return self._media_bytes(self.media_dir, relative)
+        return image_download(url)
+
+    def attachment(self, item: WxrItem) -> None:
+        label = _item_label(item)
+        if self._find(f"attachment:{item.post_id}"):
+            self.report.count("attachment", "existing")
+            return
+        url = item.attachment_url or item.guid
+        extension = urlsplit(url).path.rsplit(".", 1)[-1].lower()
+        if extension not in IMAGE_EXTENSIONS:
+            self.report.skip("attachment", label, f"非图片附件（.{extension}）暂不导入")
+            return
+        try:
+            content = self._image_bytes(url, item.meta.get("_wp_attached_file", ""))
+            with transaction.atomic():
+                image = image_create_from_bytes(content=content, name=url, title=item.title)
+                self._record(f"attachment:{item.post_id}", image)
+                self._record(f"attachment-url:{url}", image)
+        except (ImageError, FetchError) as exc:
+            self.report.skip("attachment", label, str(exc))
+            return
+        except IntegrityError:
+            self.report.skip("attachment", label, "同一附件网址已导入")
+            return
+        self.report.count("attachment", "imported")
+
+    def _prefetch(self, html: str) -> dict[str, bytes]:
+        """Download images the content uses that are not imported attachments, before the
+        item's transaction starts (no network inside a transaction)."""
+        found: dict[str, bytes] = {}
+        for src in dict.fromkeys(_IMG_SRC.findall(html)):
+            if src.startswith(ATTACHMENT_SCHEME) or self._image_for_url(src) is not None:
+                continue
+            if urlsplit(src).scheme not in {"http", "https"}:
+                continue
+            try:
+                found[src] = self._image_bytes(src)
+            except (ImageError, FetchError) as exc:
+                self.report.notes.append(f"正文图片未能导入，已略去（{src}）：{exc}")
+        return found
+
+    def _image_for_url(self, url: str) -> Any | None:
+        for candidate in (url, _SIZE_SUFFIX.sub("", url)):
+            if image := self._find(f"attachment-url:{candidate}"):
+                return image
+        return None
+
+    def _resolver(self, fetched: dict[str, bytes], title: str) -> Callable[[str, str], Any]:
+        def resolve(src: str, alt: str) -> int | None:
+            if src.startswith(ATTACHMENT_SCHEME):
+                image = self._find(f"attachment:{src.removeprefix(ATTACHMENT_SCHEME)}")
+                return image.pk if image is not None else None
+            if image := self._image_for_url(src):
+                return int(image.pk)
+            if src in fetched:
+                try:
+                    image = image_create_from_bytes(content=fetched[src], name=src, title=title)
+                except ImageError:
+                    return None
+                self._record(f"attachment-url:{src}", image)
+                return int(image.pk)
+            return None
+
+        return resolve
+
+    def _body(self, item: WxrItem) -> tuple[str, str, dict[str, bytes]]:
+        converted = convert_content(item.content)
+        # An <img class="wp-image-N"> whose attachment was not imported falls back to its URL.
+        html = re.sub(
+            rf'src="{ATTACHMENT_SCHEME}(\d+)" data-src="([^"]*)"',
+            lambda m: (
+                m.group(0) if self._find(f"attachment:{m.group(1)}") else f'src="{m.group(2)}"'
+            ),
+            converted.html,
+        )
+        fetched = self._prefetch(html)
+        return html, converted.teaser, fetched
+
+    # ----- posts and pages -----
+    def item(self, item: WxrItem) -> None:
+        kind = item.post_type
+        if kind == "attachment":
+            return
+        self._tick()
+        if kind not in {"post", "page"}:
+            self.report.skip("other", _item_label(item), f"不导入的内容类型 {kind or '未知'}")
+            return
+        key = f"{kind}:{item.post_id}"
+        if existing := self._find(key):
+            self.report.count(kind, "existing")
+            if kind == "post" and item.comments:
+                # Comments written since the last export still come over.
+                with transaction.atomic():
+                    self._comments(item, existing)
+            return
+        if item.status == "trash":
+            self.report.skip(kind, _item_label(item), "已在 WordPress 回收站中")
+            return
+        if item.status in {"auto-draft", "inherit"}:
+            self.report.skip(kind, _item_label(item), f"状态为 {item.status}，不是正式内容")
+            return
+        html, teaser, fetched = self._body(item)
+        try:
+            with transaction.atomic():
+                page = self._store(item, html, teaser, fetched)
+                self._record(key, page)
+                self._redirects(item, page)
+                if kind == "post":
+                    self._comments(item, page)
+        except (IntegrityError, ValueError, ValidationError) as exc:
+            self.report.skip(kind, _item_label(item), f"保存失败：{exc}")
+            return
+        self.report.count(kind, "imported")
+        if item.status == "private":
+            self.report.notes.append(
+                f"{_item_label(item)} 在 WordPress 中为私密，已导入为未发布的草稿"
+            )
+        elif item.status == "pending":
+            self.report.notes.append(f"{_item_label(item)} 在 WordPress 中待审，已导入为草稿")
+
+    def _store(self, item: WxrItem, html: str, teaser: str, fetched: dict[str, bytes]) -> Page:
+        date = _parse_date(item.post_date_gmt, item.post_date)
+        title = (item.title or "无标题")[:255]
+        body = to_richtext(html, self._resolver(fetched, title))
+        page: Page
+        if item.post_type == "post":
+            categories = [slug for domain, slug, _ in item.categories if domain == "category"]
+            column = (
+                next((self.columns[slug] for slug in categories if slug in self.columns), None)
+                or self._default_column()
+            )
+            tags = [name for domain, _, name in item.categories if domain == "post_tag" and name]
+            self.report.count("tag", "imported", len(tags))
+            excerpt = (
+                " ".join(plain_text(to_richtext(item.excerpt)).split()) if item.excerpt else ""
+            )
+            author = self.check.authors.get(item.creator)
+            cover = None
+            if thumbnail := item.meta.get("_thumbnail_id"):
+                cover = self._find(f"attachment:{thumbnail}")
+            page = ArticlePage(
+                title=title,
+                slug=_slug(column, item.post_name, title),
+                author=(author.display_name if author else item.creator)[:100],
+                published_at=date or timezone.now(),
+                summary=(excerpt or teaser)[:SUMMARY_MAX],
+                body=body,
+                sticky=item.is_sticky,
+                cover=cover,
+                live=False,
+                owner=self.user,
+            )
+            if tags:
+                page.tags.add(*tags)
+            column.add_child(instance=page)
+        else:
+            parent: Page = self.home
+            wp_parent = item.post_parent if item.post_parent not in {"", "0"} else ""
+            if wp_parent and (found := self._find(f"page:{wp_parent}")):
+                parent = found
+            page = SimplePage(
+                title=title,
+                slug=_slug(parent, item.post_name, title),
+                body=body,
+                live=False,
+                owner=self.user,
+            )
+            parent.add_child(instance=page)
+            if wp_parent and parent == self.home:
+                self.deferred_pages.append((page.pk, wp_parent))
+        self._publish(item, page, date)
+        return page
+
+    def _publish(self, item: WxrItem, page: Page, date: datetime | None) -> None:
+        if item.status == "future" and date is not None:
+            page.go_live_at = date
+        revision = page.save_revision(user=self.user, log_action=True)
+        if item.status in {"publish", "future"}:
+            revision.publish(user=self.user)
+            if item.status == "publish" and date is not None:
+                Page.objects.filter(pk=page.pk).update(
+                    first_published_at=date, last_published_at=date
+                )
+
+    def _redirects(self, item: WxrItem, page: Page) -> None:
+        new_path = Redirect.normalise_path(page.get_url() or page.url_path)
+        query = "page_id" if item.post_type == "page" else "p"
+        olds = [item.link, f"/?{query}={item.post_id}"]
+        if "?" in item.guid:
+            olds.append(item.guid)
+        paths = dict.fromkeys(Redirect.normalise_path(old) for old in olds if old)
+        for path in paths:
+            if path in {"/", new_path}:
+                continue
+            redirect, created = Redirect.objects.get_or_create(
+                old_path=path, site=None, defaults={"redirect_page": page, "is_permanent": True}
+            )
+            if created:
+                self.report.count("redirect", "imported")
+            elif redirect.redirect_page_id != page.pk:
+                self.report.skip("redirect", path, "该旧网址已重定向到其他页面")
+            else:
+                self.report.count("redirect", "existing")
+
+    def _comments(self, item: WxrItem, page: ArticlePage) -> None:
+        from kanwu.comments.models import Comment
+        from kanwu.comments.services import CommentRefused, comment_import
+
+        statuses = {"1": Comment.Status.APPROVED, "0": Comment.Status.PENDING}
+        by_id = {comment.comment_id: comment for comment in item.comments}
+        made: dict[str, Comment] = {}
+        skipped: set[str] = set()
+
+        def parent_of(comment: WxrComment) -> Comment | None:
+            # Replies to a skipped (spam/trash) comment hang on its nearest kept ancestor.
+            seen: set[str] = set()
+            current = comment.parent
+            while current and current != "0" and current not in seen:
+                seen.add(current)
+                if current in made:
+                    return made[current]
+                parent = by_id.get(current)
+                current = parent.parent if parent else ""
+            return None
+
+        ordered = sorted(item.comments, key=lambda c: int(c.comment_id or 0))
+        for comment in ordered:
+            label = f"{_item_label(item)} 的评论 #{comment.comment_id}"
+            if comment.approved in {"spam", "trash"}:
+                skipped.add(comment.comment_id)
+                self.report.skip(
+                    "comment", label, "垃圾评论" if comment.approved == "spam" else "已在回收站"
+                )
+                continue
+            if comment.comment_type in {"pingback", "trackback"}:
+                self.report.skip("comment", label, "引用通告（pingback/trackback）不导入")
+                continue
+            key = f"comment:{comment.comment_id}"
+            if found := self._find(key):
+                made[comment.comment_id] = found
+                self.report.count("comment", "existing")
+                continue
+            try:
+                created = comment_import(
+                    article=page,
+                    parent=parent_of(comment),
+                    author_name=comment.author or "匿名",
+                    author_email=comment.email,
+                    author_url=comment.url,
+                    body=comment.content,
+                    status=statuses.get(comment.approved, Comment.Status.PENDING),
+                    created_at=_parse_date(comment.date_gmt, comment.date) or timezone.now(),
+                )
+            except CommentRefused as exc:
+                self.report.skip("comment", label, exc.message)
+                continue
+            self._record(key, created)
+            made[comment.comment_id] = created
+            self.report.count("comment", "imported")
+
+    def fix_page_parents(self) -> None:
+        for page_id, wp_parent in self.deferred_pages:
+            parent = self._find(f"page:{wp_parent}")
+            page = SimplePage.objects.filter(pk=page_id).first()
+            if parent is None or page is None:
+                continue
+            with transaction.atomic():
+                page.slug = _slug(parent, page.slug, page.title)
+                page.save(update_fields=["slug"], clean=False)
+                page.move(parent, pos="last-child", user=self.user)
+
+
+def wordpress_import(
+    *,
+    path: Path,
+    media_dir: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    user: Any = None,
+) -> WxrReport:
+    """Import a WXR file; raise WxrError (nothing written) if the file or options are bad."""
+    started = time.monotonic()
+    if media_dir is not None and not media_dir.is_dir():
+        raise WxrError(f"--media-dir 不是一个文件夹：{media_dir}")
+    check = wxr_check(path)
+    importer = _Importer(path=path, check=check, media_dir=media_dir, progress=progress, user=user)
+    report = importer.report
+    report.items = sum(check.counts.values())
+    if check.authors:
+        report.notes.append(
+            f"作者 {len(check.authors)} 位：导入为文章的作者署名（显示名），不创建后台账号"
+        )
+    importer.categories()
+    for obj in iter_wxr(path):
+        if isinstance(obj, WxrItem) and obj.post_type == "attachment":
+            importer._tick()
+            importer.attachment(obj)
+    for obj in iter_wxr(path):
+        if isinstance(obj, WxrItem):
+            importer.item(obj)
+    importer.fix_page_parents()
+    report.seconds = time.monotonic() - started
+    return report

@@ -1,0 +1,83 @@
+"""What the public forms of both workflows share: spam defence, sensitive words, rendering."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
+from wagtail.models import Site
+
+from kanwu.core import antispam
+from kanwu.submissions.clock import promise_text, workflow_settings
+
+DEFAULT_MIN_SECONDS = 5
+
+
+def spam_policy(scope: str, *, text_field: str) -> antispam.SpamPolicy:
+    """The policy of one public form. KANWU_WORKFLOW_MIN_SECONDS (default 5) is how long a
+    person needs at least to fill it in; tests set it to 0."""
+    return antispam.SpamPolicy(
+        scope=scope,
+        min_seconds=float(getattr(settings, "KANWU_WORKFLOW_MIN_SECONDS", DEFAULT_MIN_SECONDS)),
+        rate_limit=5,
+        rate_window=3600,
+        max_links=None,
+        text_field=text_field,
+        email_field="email",
+    )
+
+
+def spam_fields(policy: antispam.SpamPolicy, request: HttpRequest) -> dict[str, str]:
+    """Hidden fields for the form; a re-shown form keeps its first token, so the time a
+    reader spent on the first try counts."""
+    fields = antispam.form_fields(policy)
+    posted = request.POST.get(antispam.TOKEN_FIELD, "") if request.method == "POST" else ""
+    if posted:
+        try:
+            antispam.check_token(policy, posted)
+            fields[antispam.TOKEN_FIELD] = posted
+        except antispam.SpamRefused as refusal:
+            if refusal.code == "too_fast":
+                fields[antispam.TOKEN_FIELD] = posted
+    return fields
+
+
+def spam_check(
+    policy: antispam.SpamPolicy, request: HttpRequest, form: forms.Form, *, email: str, text: str
+) -> bool:
+    """Run the spam rules on a valid form; on refusal put the message on the form."""
+    try:
+        antispam.check(
+            policy, data=request.POST, ip=antispam.client_ip(request), email=email, text=text
+        )
+    except antispam.SpamRefused as refusal:
+        form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        return False
+    return True
+
+
+def sensitive_words(text: str) -> tuple[str, tuple[str, ...]]:
+    """The sensitive-word service's verdict on `text`: (action, matched words)."""
+    from kanwu.wordfilter.services import check_text
+
+    result = check_text(text)
+    return str(result.action), tuple(result.matched)
+
+
+def render_form_page(
+    request: HttpRequest, template: str, context: dict[str, Any], *, status: int = 200
+) -> HttpResponse:
+    """A workflow page: never cached (it holds a CSRF token and a timing token)."""
+    site = Site.find_for_request(request)
+    context = {
+        "promise": promise_text(site),
+        "reply_hours": workflow_settings(site).reply_hours,
+        **context,
+    }
+    response = render(request, template, context, status=status)
+    add_never_cache_headers(response)
+    return response

@@ -1,0 +1,116 @@
+"""静态化: the whole site as files, kept current as content changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from kanwu.columns import models as column_models
+from kanwu.columns.models import ColumnPage
+from kanwu.publishing.static_export import Exporter, file_for, static_dir
+from kanwu.site.models import SiteSettings
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def outdir(tmp_path: Path, settings: Any) -> Path:
+    settings.DATA_DIR = tmp_path / "data"
+    settings.DATA_DIR.mkdir()
+    settings.STATIC_ROOT = tmp_path / "collected"
+    return tmp_path / "html"
+
+
+def read(outdir: Path, url: str) -> str:
+    return (outdir / file_for(url)).read_text(encoding="utf-8")
+
+
+def test_file_names() -> None:
+    assert file_for("/") == Path("index.html")
+    assert file_for("/news/a/") == Path("news/a/index.html")
+    assert file_for("/news/?page=3") == Path("news/page-3.html")
+    assert file_for("/sitemap.xml") == Path("sitemap.xml")
+    assert file_for("/feed/") == Path("feed/index.xml")
+
+
+def test_export_writes_every_public_page_feed_sitemap_and_assets(
+    outdir: Path, news: ColumnPage, history: ColumnPage, site_settings: SiteSettings,
+    monkeypatch: pytest.MonkeyPatch, settings: Any,
+) -> None:  # fmt: skip
+    monkeypatch.setattr(column_models, "ARTICLES_PER_PAGE", 2)
+    monkeypatch.setattr("kanwu.publishing.static_export.ARTICLES_PER_PAGE", 2)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    articles = [ArticleFactory(parent=history, title=f"静态文章{n}") for n in range(5)]
+    hidden = ArticleFactory(parent=news, title="草稿文章")
+    hidden.unpublish()
+
+    call_command("publish-static", str(outdir))
+
+    assert "静态文章4" in read(outdir, "/")
+    assert "统战史话" in read(outdir, "/news/history/")
+    assert (outdir / "news/history/page-3.html").exists()
+    assert not (outdir / "news/history/page-4.html").exists()
+    for article in articles:
+        assert article.title in read(outdir, article.url)
+    assert not (outdir / file_for(hidden.url)).exists()
+    assert "静态文章4" in read(outdir, "/feed/")
+    assert articles[0].url in read(outdir, "/sitemap.xml")
+    css = next((outdir / "static/kanwu").glob("site.*.css"))  # hashed assets
+    assert f"/static/kanwu/{css.name}" in read(outdir, "/")
+    assert static_dir() == outdir.resolve()
+    assert (outdir / "index.html").stat().st_mode & 0o777 == 0o644  # nginx's user reads it
+
+
+def test_changes_rewrite_exactly_the_affected_files(
+    outdir: Path, home: Any, news: ColumnPage, history: ColumnPage, site_settings: SiteSettings,
+    django_capture_on_commit_callbacks: Any,
+) -> None:  # fmt: skip
+    first = ArticleFactory(parent=history, title="原来的标题")
+    call_command("publish-static", str(outdir), "--skip-collectstatic")
+    untouched = outdir / file_for("/news/")
+    other = ColumnPage(title="通知", slug="notice")
+    home.add_child(instance=other)  # a column: the whole site's navigation changes
+    call_command("publish-static", str(outdir), "--skip-collectstatic")
+    mtime = (outdir / file_for(other.url)).stat().st_mtime_ns
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first.title = "新的标题"
+        first.save_revision().publish()
+    assert "新的标题" in read(outdir, first.url)
+    assert "新的标题" in read(outdir, history.url)
+    assert "新的标题" in read(outdir, "/")
+    assert untouched.exists()
+    assert (outdir / file_for(other.url)).stat().st_mtime_ns == mtime  # not re-rendered
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = ArticleFactory(parent=history, title="新发布的文章")
+    assert "新发布的文章" in read(outdir, second.url)
+    assert "新发布的文章" in read(outdir, history.url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first.unpublish()
+    assert not (outdir / file_for(first.url)).exists()
+    assert "新的标题" not in read(outdir, history.url)
+
+
+def test_export_refuses_an_unusable_folder(tmp_path: Path, home: Any) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(Exception, match="无法创建输出目录"):
+        call_command("publish-static", str(blocker / "sub"), "--skip-collectstatic")
+
+
+def test_exporter_renders_through_django(
+    outdir: Path, news: ColumnPage, site_settings: Any
+) -> None:
+    status, body, tags = Exporter(outdir).render(news.url)
+    assert status == 200
+    assert "新闻" in body.decode()
+    assert f"listing:{news.pk}" in tags
