@@ -54,9 +54,9 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
     from kanwu.articles.models import ArticlePage
     from kanwu.articles.recommendations import recommendations_rebuild
     from kanwu.articles.selectors import public_articles
+    from kanwu.core import analysis
+    from kanwu.core.analysis import parse_query
     from kanwu.demo.builder import COLUMNS, ColumnSpec, create_articles
-    from kanwu.search import analysis
-    from kanwu.search.analysis import parse_query
     from kanwu.search.backends import get_backend
     from kanwu.search.indexing import search_rebuild
     from kanwu.site.models import HomePage

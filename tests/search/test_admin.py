@@ -11,8 +11,8 @@ from django.test import Client
 
 from kanwu.articles.models import ArticlePage
 from kanwu.articles.selectors import public_articles
-from kanwu.search import analysis
-from kanwu.search.analysis import parse_query
+from kanwu.core import analysis
+from kanwu.core.analysis import parse_query
 from kanwu.search.backends import get_backend
 from kanwu.search.dictionary import site_dictionary_load
 from kanwu.search.models import SearchDocument, SiteWord

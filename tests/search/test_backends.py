@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from kanwu.articles.models import ArticlePage
 from kanwu.articles.selectors import public_articles
-from kanwu.search.analysis import parse_query
+from kanwu.core.analysis import parse_query
 from kanwu.search.backends import SearchBackend, get_backend
 from kanwu.search.backends.postgres import PostgresBackend
 from kanwu.search.backends.sqlite import SQLiteBackend

@@ -8,9 +8,9 @@ import pytest
 
 from kanwu.articles.selectors import public_articles
 from kanwu.columns.models import ColumnPage
+from kanwu.core import analysis
+from kanwu.core.analysis import fold, parse_query
 from kanwu.demo.builder import create_articles
-from kanwu.search import analysis
-from kanwu.search.analysis import fold, parse_query
 from kanwu.search.backends import get_backend
 from kanwu.search.indexing import _body_text, search_rebuild
 from kanwu.site.models import HomePage

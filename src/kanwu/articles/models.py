@@ -16,7 +16,6 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from kanwu.core.dependencies import shows_pages
 from kanwu.core.pages import PinyinSlugMixin
 
 SUMMARY_LENGTH = 120
@@ -107,11 +106,8 @@ class ArticlePage(PinyinSlugMixin, Page):
         return Truncator(text).chars(SUMMARY_LENGTH, truncate="…")
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from kanwu.articles.selectors import related_articles
-
+        # 为您推荐 is read by the template's `related_to` tag (articles.selectors).
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context["related"] = related = related_articles(self)
-        shows_pages(article.pk for article in related)
         context["ancestors"] = self.get_ancestors().filter(depth__gt=2).specific(defer=True)
         return context
 

@@ -1,7 +1,7 @@
 """为您推荐, content-based: articles whose keywords are most alike.
 
 Each published article gets its `KEYWORDS` most characteristic words (TF-IDF over jieba's
-segmentation, `kanwu.search.analysis.keywords`), stored as `ArticleKeyword` rows. Its
+segmentation, `kanwu.core.analysis.keywords`), stored as `ArticleKeyword` rows. Its
 recommendations are the public articles with the highest cosine similarity of those
 keyword vectors, at least `MIN_SCORE`, stored as `Recommendation` rows;
 `selectors.related_articles` reads them and fills up from the same column.
@@ -20,7 +20,7 @@ from django.utils.html import strip_tags
 
 from kanwu.articles.models import ArticleKeyword, ArticlePage, Recommendation
 from kanwu.articles.selectors import RELATED_COUNT, public_articles
-from kanwu.search.analysis import keywords
+from kanwu.core.analysis import keywords
 
 KEYWORDS = 20
 MIN_SCORE = 0.08

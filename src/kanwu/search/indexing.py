@@ -10,7 +10,7 @@ from django.utils.html import strip_tags
 
 from kanwu.articles.models import ArticlePage
 from kanwu.articles.selectors import public_articles
-from kanwu.search.analysis import analyse
+from kanwu.core.analysis import analyse
 from kanwu.search.backends import get_backend
 from kanwu.search.dictionary import site_dictionary_load
 from kanwu.search.models import SearchDocument

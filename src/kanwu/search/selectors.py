@@ -11,7 +11,7 @@ from wagtail.models import Page
 
 from kanwu.articles.models import ArticlePage
 from kanwu.articles.selectors import LIST_THUMBNAIL_SPEC, public_articles, with_thumbnails
-from kanwu.search.analysis import ParsedQuery
+from kanwu.core.analysis import ParsedQuery
 from kanwu.search.backends import Sort, get_backend
 from kanwu.search.dictionary import site_dictionary_load
 from kanwu.search.indexing import article_plain_text

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
-from kanwu.search.analysis import MAX_QUERY_LENGTH, MAX_QUERY_TERMS, parse_query
+from kanwu.core.analysis import MAX_QUERY_LENGTH, MAX_QUERY_TERMS, parse_query
 from kanwu.search.forms import SearchForm
 from kanwu.search.selectors import PER_PAGE, search_articles
 

@@ -1,6 +1,6 @@
 """The search backend interface: one subclass per database vendor.
 
-A backend turns a parsed query (`kanwu.search.analysis.ParsedQuery`) into its own query
+A backend turns a parsed query (`kanwu.core.analysis.ParsedQuery`) into its own query
 language and answers it over `search_searchdocument`, limited to the candidate articles the
 caller passes (a queryset that went through `public_articles()` and the page's filters).
 Callers check the capability flags, never the class.
@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Literal
 from django.db import connection
 from django.db.models import QuerySet
 
-from kanwu.search.analysis import ParsedQuery
+from kanwu.core.analysis import ParsedQuery
 
 Sort = Literal["relevance", "newest"]
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from kanwu.articles.models import ArticlePage
-from kanwu.search.analysis import ParsedQuery, QueryTerm
+from kanwu.core.analysis import ParsedQuery, QueryTerm
 from kanwu.search.backends.base import Hit, SearchBackend, SearchPage, Sort
 
 # ts_rank_cd weights for {D, C, B, A}: body grams, body words, title grams, title words.
