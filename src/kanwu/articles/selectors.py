@@ -38,9 +38,11 @@ def related_articles(article: ArticlePage, limit: int = RELATED_COUNT) -> list[A
             ids = candidates.exclude(pk__in=[article.pk, *chosen]).values_list("pk", flat=True)
             chosen.extend(ids[:need])
 
-    stored = Recommendation.objects.filter(
-        article_id=article.pk, recommended__in=public_articles().values("pk")
-    ).exclude(recommended_id=article.pk)
+    # A join on the live flag, not `IN (public_articles())`, which SQLite evaluates over every
+    # live article; the rows fetched at the end still pass through public_articles().
+    stored = Recommendation.objects.filter(article_id=article.pk, recommended__live=True).exclude(
+        recommended_id=article.pk
+    )
     for pk in stored.order_by("rank").values_list("recommended_id", flat=True)[:limit]:
         if pk not in chosen:
             chosen.append(pk)

@@ -22,6 +22,7 @@ UNCACHED_PREFIXES = (
     "/admin/", "/comments/", "/search/", "/submit/", "/takedown/", "/_/", "/static/",
     "/media/", "/documents/",
 )  # fmt: skip
+EXPORT_FLAG = "kanwu.static_export"  # set in the WSGI environ by the static export
 CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/xml", "application/atom+xml")
 STORED_HEADERS = ("Content-Type", "Content-Language", "X-Frame-Options", "X-Content-Type-Options")
 
@@ -41,7 +42,7 @@ def path_is_cacheable(path: str) -> bool:
 
 def request_key(request: HttpRequest) -> str | None:
     """The key for a request whose response may be cached, or None."""
-    if request.method not in ("GET", "HEAD") or not enabled():
+    if request.method not in ("GET", "HEAD") or not enabled() or request.META.get(EXPORT_FLAG):
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES or not path_is_cacheable(request.path):
         return None

@@ -26,6 +26,7 @@ from kanwu.columns.models import ARTICLES_PER_PAGE, ColumnPage
 from kanwu.core.dependencies import SITE_TAG, recording
 from kanwu.publishing.backends import digest
 from kanwu.publishing.backends.files import write_atomically
+from kanwu.publishing.pagecache import EXPORT_FLAG
 
 INDEX_DIR = ".kanwu"
 EXTRA_URLS = ["/feed/", "/sitemap.xml"]
@@ -68,6 +69,7 @@ class Exporter:
             "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": io.StringIO(),
             "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": False,
             "wsgi.run_once": False,
+            EXPORT_FLAG: True,  # the files are the cache here: don't also fill the page cache
         }  # fmt: skip
         status: list[int] = []
 

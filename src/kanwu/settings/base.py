@@ -118,6 +118,12 @@ else:
         }
     }
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Wagtail remembers image renditions in this cache on every page view: in each process's memory,
+# so rendering a page writes no files (the renditions themselves are in the database).
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "OPTIONS": {"MAX_ENTRIES": 10_000},
+}
 
 # Whole-page cache of anonymous GETs (kanwu.publishing): files in the data folder, shared by
 # every worker on this machine, or Redis shared by every app server. KANWU_PAGE_CACHE=0 turns
