@@ -8,24 +8,21 @@ deploy/nginx.conf maps from ?page=N.
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from wagtail.models import Page, Site
 
 from kanwu.columns.models import ARTICLES_PER_PAGE, ColumnPage
 from kanwu.core.dependencies import SITE_TAG, recording
 from kanwu.publishing.backends import digest
 from kanwu.publishing.backends.files import write_atomically
+from kanwu.publishing.inprocess import call_wsgi
 from kanwu.publishing.pagecache import EXPORT_FLAG
 
 INDEX_DIR = ".kanwu"
@@ -62,33 +59,13 @@ class Exporter:
 
     # Rendering ---------------------------------------------------------------------------
     def render(self, url: str) -> tuple[int, bytes, set[str]]:
-        path, _, query = url.partition("?")
-        environ: dict[str, Any] = {
-            "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
-            "SERVER_NAME": self.host, "SERVER_PORT": "80", "HTTP_HOST": self.host,
-            "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": io.StringIO(),
-            "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": False,
-            "wsgi.run_once": False,
-            EXPORT_FLAG: True,  # the files are the cache here: don't also fill the page cache
-        }  # fmt: skip
-        status: list[int] = []
-
-        def start_response(line: str, headers: list[tuple[str, str]], *exc: Any) -> Any:
-            status.append(int(line.split()[0]))
-            return None
-
-        # The page cache middleware records too; an outer recording sees every tag. The
-        # render happens inside this process's own work, whose database connection must
-        # stay open (Django's test client does the same).
-        request_started.disconnect(close_old_connections)
-        request_finished.disconnect(close_old_connections)
-        try:
-            with recording() as tags:
-                body = b"".join(self.handler(environ, start_response))
-        finally:
-            request_started.connect(close_old_connections)
-            request_finished.connect(close_old_connections)
-        return status[0], body, set(tags)
+        # The page cache middleware records too; an outer recording sees every tag. The files
+        # are the cache here, so the page cache is not filled as well.
+        with recording() as tags:
+            status, _, body = call_wsgi(
+                self.handler, url, host=self.host, extra={EXPORT_FLAG: True}
+            )
+        return status, body, set(tags)
 
     def write(self, url: str) -> bool:
         """Render `url` into its file; remove the file if the page is gone. True if written."""
