@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
 from django.core import mail
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
 from django.test import Client
 from wagtail.models import PageLogEntry
 
@@ -166,19 +163,7 @@ def test_an_editor_without_publish_permission_cannot_take_down(
     assert not AuditEntry.objects.filter(action="take_down").exists()
 
 
-@pytest.fixture
-def keep_connection() -> Iterator[None]:
-    """Requests made through the WSGI handler must not close the test's database connection
-    (on PostgreSQL it would end the test's transaction); Django's test client does the same."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
 def test_taken_down_article_leaves_the_page_cache_and_comes_back(
-    keep_connection: None,
     reader: Reader,  # noqa: F811 (the fixture imported above)
     target: ArticlePage,
     editor: User,

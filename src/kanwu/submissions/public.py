@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -81,3 +82,23 @@ def render_form_page(
     response = render(request, template, context, status=status)
     add_never_cache_headers(response)
     return response
+
+
+def tracking_page(
+    request: HttpRequest, template: str, find: Callable[[str], Any], not_found: str
+) -> HttpResponse:
+    """A receipt or status page looked up by ?code=: 400 for a malformed code, 404 with
+    `not_found` for an unknown one."""
+    code = request.GET.get("code", "").strip()
+    item: Any = None
+    error, status = "", 200
+    if "code" in request.GET:
+        if not code:
+            error, status = "请输入查询码。", 400
+        elif len(code) > 64:
+            error, status = "查询码格式不对，请检查后重新输入。", 400
+        elif (item := find(code)) is None:
+            error, status = not_found, 404
+    return render_form_page(
+        request, template, {"item": item, "code": code, "error": error}, status=status
+    )

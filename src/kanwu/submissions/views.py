@@ -10,13 +10,13 @@ from wagtail.models import Site
 
 from kanwu.core import antispam
 from kanwu.submissions.forms import SubmissionForm
-from kanwu.submissions.models import Submission
 from kanwu.submissions.public import (
     render_form_page,
     sensitive_words,
     spam_check,
     spam_fields,
     spam_policy,
+    tracking_page,
 )
 from kanwu.submissions.selectors import submission_by_code
 from kanwu.submissions.services import submission_create
@@ -64,24 +64,8 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 
 def _lookup(request: HttpRequest, template: str) -> HttpResponse:
-    code = request.GET.get("code", "").strip()
-    submission: Submission | None = None
-    error = ""
-    status = 200
-    if "code" in request.GET:
-        if not code:
-            error, status = "请输入查询码。", 400
-        elif len(code) > 64:
-            error, status = "查询码格式不对，请检查后重新输入。", 400
-        else:
-            submission = submission_by_code(code)
-            if submission is None:
-                error, status = "没有找到这个查询码对应的投稿，请检查后重新输入。", 404
-    return render_form_page(
-        request,
-        template,
-        {"item": submission, "code": code, "error": error},
-        status=status,
+    return tracking_page(
+        request, template, submission_by_code, "没有找到这个查询码对应的投稿，请检查后重新输入。"
     )
 
 

@@ -15,9 +15,9 @@ from kanwu.submissions.public import (
     spam_check,
     spam_fields,
     spam_policy,
+    tracking_page,
 )
 from kanwu.takedowns.forms import TakedownForm
-from kanwu.takedowns.models import Takedown
 from kanwu.takedowns.selectors import takedown_by_code
 from kanwu.takedowns.services import takedown_create
 
@@ -67,21 +67,8 @@ def takedown(request: HttpRequest) -> HttpResponse:
 
 
 def _lookup(request: HttpRequest, template: str) -> HttpResponse:
-    code = request.GET.get("code", "").strip()
-    item: Takedown | None = None
-    error = ""
-    status = 200
-    if "code" in request.GET:
-        if not code:
-            error, status = "请输入查询码。", 400
-        elif len(code) > 64:
-            error, status = "查询码格式不对，请检查后重新输入。", 400
-        else:
-            item = takedown_by_code(code)
-            if item is None:
-                error, status = "没有找到这个查询码对应的投诉，请检查后重新输入。", 404
-    return render_form_page(
-        request, template, {"item": item, "code": code, "error": error}, status=status
+    return tracking_page(
+        request, template, takedown_by_code, "没有找到这个查询码对应的投诉，请检查后重新输入。"
     )
 
 
