@@ -75,3 +75,10 @@ bench: install bench-deps
 .PHONY: bench-search
 bench-search: install
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+
+# Column benchmark (bench/column_bench.py): one column of 100,000 articles, its pages 1 and
+# 2,000 uncached and its admin listing, on SQLite and PostgreSQL by default; e.g.
+# `make bench-columns BENCH_ARGS="--articles 20000 --database sqlite"`.
+.PHONY: bench-columns
+bench-columns: install
+	$(BIN)/python bench/column_bench.py $(BENCH_ARGS)

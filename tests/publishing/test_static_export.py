@@ -114,3 +114,22 @@ def test_exporter_renders_through_django(
     assert status == 200
     assert "新闻" in body.decode()
     assert f"listing:{news.pk}" in tags
+
+
+@pytest.mark.django_db(transaction=True)
+def test_export_in_several_processes_writes_the_same_files(
+    outdir: Path, news: ColumnPage, history: ColumnPage, site_settings: SiteSettings
+) -> None:
+    articles = [ArticleFactory(parent=history, title=f"并行文章{n}") for n in range(8)]
+    one = Exporter(outdir / "one").export_all(jobs=1, chunk=3)
+    two = Exporter(outdir / "two").export_all(jobs=2, chunk=3)
+
+    assert one.written == two.written >= len(articles) + 4 and not one.failed and not two.failed
+    files = sorted(p.relative_to(outdir / "one") for p in (outdir / "one").rglob("*.html"))
+    assert files == sorted(p.relative_to(outdir / "two") for p in (outdir / "two").rglob("*.html"))
+    for article in articles:
+        assert article.title in read(outdir / "two", article.url)
+    # Both know which files show an article, for the incremental updates.
+    index = Exporter(outdir / "two")
+    assert articles[0].url in index.urls_showing([f"page:{articles[0].pk}"])
+    assert history.url in index.urls_showing([f"listing:{history.pk}"])

@@ -16,13 +16,26 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from kanwu.core.pages import PinyinSlugMixin
+from kanwu.core import memo
+from kanwu.core.pages import PinyinSlugMixin, RememberedRestrictionsMixin
 
 SUMMARY_LENGTH = 120
 BODY_FEATURES = [
     "h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link", "image", "embed",
     "blockquote", "superscript", "subscript", "strikethrough",
 ]  # fmt: skip
+
+
+def excerpt_of(summary: str, body: str) -> str:
+    """The summary, or the start of the body when the editor left the summary empty."""
+    if summary:
+        return summary
+    # Lists show many excerpts: strip the tags of the body's start only, when that is enough.
+    head = body[: SUMMARY_LENGTH * 8]
+    text = " ".join(strip_tags(head).split())
+    if len(text) <= SUMMARY_LENGTH and len(head) < len(body):
+        text = " ".join(strip_tags(body).split())
+    return Truncator(text).chars(SUMMARY_LENGTH, truncate="…")
 
 
 class ArticleTag(TaggedItemBase):
@@ -43,7 +56,7 @@ class ArticleQuerySet(PageQuerySet):
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
 
-class ArticlePage(PinyinSlugMixin, Page):
+class ArticlePage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
     subtitle = models.CharField("副标题", max_length=255, blank=True)
     author = models.CharField("作者", max_length=100, blank=True)
     published_at = models.DateTimeField("发布时间", default=timezone.now, db_index=True)
@@ -93,22 +106,21 @@ class ArticlePage(PinyinSlugMixin, Page):
     class Meta:
         verbose_name = "文章"
         verbose_name_plural = "文章"
+        # The listings' order, newest first with ties by pk: column pages seek on it, and
+        # PostgreSQL reads it without the rows (kanwu.columns.listing).
+        indexes = [models.Index(fields=["published_at", "page_ptr"], name="article_newest_first")]
 
     def __str__(self) -> str:
         return self.title
 
     @property
     def excerpt(self) -> str:
-        """The summary, or the start of the body when the editor left the summary empty."""
-        if self.summary:
-            return self.summary
-        text = " ".join(strip_tags(self.body).split())
-        return Truncator(text).chars(SUMMARY_LENGTH, truncate="…")
+        return excerpt_of(self.summary, self.body)
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         # 为您推荐 is read by the template's `related_to` tag (articles.selectors).
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context["ancestors"] = self.get_ancestors().filter(depth__gt=2).specific(defer=True)
+        context["ancestors"] = memo.trail(self)
         return context
 
 

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
 from django.db.models import Count, Prefetch
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from kanwu.articles.models import ArticlePage, ArticleQuerySet, Recommendation
+from kanwu.articles.models import (
+    ArticlePage,
+    ArticleQuerySet,
+    ArticleTag,
+    Recommendation,
+    excerpt_of,
+)
 
 RELATED_COUNT = 6
 THUMBNAIL_SPEC = "fill-240x160"
@@ -24,13 +34,54 @@ def with_thumbnails(articles: ArticleQuerySet, spec: str) -> ArticleQuerySet:
     return articles.prefetch_related(Prefetch("cover", queryset=images))
 
 
-def related_articles(article: ArticlePage, limit: int = RELATED_COUNT) -> list[ArticlePage]:
+@dataclass(frozen=True)
+class Teaser:
+    """An article as a link in a list (为您推荐): plain values, no model instances."""
+
+    pk: int
+    title: str
+    url_path: str
+    excerpt: str
+    cover_id: int | None
+
+
+# Table names come from the models' meta, values always travel as parameters.
+_PAGE = Page._meta.db_table
+_ARTICLE = ArticlePage._meta.db_table
+_TEASER_SQL = (
+    f"SELECT p.id, p.title, p.url_path, a.summary, a.body, a.cover_id FROM {_PAGE} p "  # noqa: S608
+    f"JOIN {_ARTICLE} a ON a.page_ptr_id = p.id"
+)
+# The article page is read on every uncached view; its stored recommendations come in one
+# plain query (the ORM's compiling and model building cost more than the query itself).
+_STORED_SQL = (
+    f"{_TEASER_SQL} JOIN {Recommendation._meta.db_table} r ON r.recommended_id = p.id "
+    "WHERE r.article_id = %s AND p.live AND p.id <> %s ORDER BY r.rank"
+)
+
+
+def _teasers(sql: str, params: list[Any]) -> list[Teaser]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [
+            Teaser(pk, title, url_path, excerpt_of(summary, body), cover_id)
+            for pk, title, url_path, summary, body, cover_id in cursor.fetchall()
+        ]
+
+
+def related_articles(article: ArticlePage, limit: int = RELATED_COUNT) -> list[Teaser]:
     """为您推荐: the stored content-based recommendations (kanwu.articles.recommendations),
     then articles sharing tags, then from the same column, then the newest.
 
     Never the article itself, never one twice, never an unpublished one.
     """
-    chosen: list[int] = []
+    related: dict[int, Teaser] = {}
+    for teaser in _teasers(_STORED_SQL, [article.pk, article.pk]):
+        related.setdefault(teaser.pk, teaser)
+    if len(related) >= limit:
+        return list(related.values())[:limit]
+
+    chosen = list(related)
 
     def take(candidates: ArticleQuerySet) -> None:
         need = limit - len(chosen)
@@ -38,15 +89,7 @@ def related_articles(article: ArticlePage, limit: int = RELATED_COUNT) -> list[A
             ids = candidates.exclude(pk__in=[article.pk, *chosen]).values_list("pk", flat=True)
             chosen.extend(ids[:need])
 
-    # A join on the live flag, not `IN (public_articles())`, which SQLite evaluates over every
-    # live article; the rows fetched at the end still pass through public_articles().
-    stored = Recommendation.objects.filter(article_id=article.pk, recommended__live=True).exclude(
-        recommended_id=article.pk
-    )
-    for pk in stored.order_by("rank").values_list("recommended_id", flat=True)[:limit]:
-        if pk not in chosen:
-            chosen.append(pk)
-    if len(chosen) < limit and (tag_ids := list(article.tags.values_list("pk", flat=True))):
+    if tag_ids := list(article.tags.values_list("pk", flat=True)):
         take(
             public_articles()
             .filter(tagged_items__tag_id__in=tag_ids)
@@ -59,11 +102,25 @@ def related_articles(article: ArticlePage, limit: int = RELATED_COUNT) -> list[A
     take(siblings.newest_first())
     take(public_articles().newest_first())
 
-    rows = with_thumbnails(public_articles().filter(pk__in=chosen), THUMBNAIL_SPEC)
-    by_id = {row.pk: row for row in rows}
-    return [by_id[pk] for pk in chosen if pk in by_id]
+    if missing := [pk for pk in chosen if pk not in related]:
+        marks = ", ".join(["%s"] * len(missing))
+        for teaser in _teasers(f"{_TEASER_SQL} WHERE p.live AND p.id IN ({marks})", missing):
+            related[teaser.pk] = teaser
+    return [related[pk] for pk in chosen if pk in related]
+
+
+def tag_names(article: ArticlePage) -> list[str]:
+    """The article's tags, in the order the editor gave them."""
+    tag, link = ArticleTag.tag.field.related_model._meta.db_table, ArticleTag._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.name FROM {tag} t JOIN {link} l ON l.tag_id = t.id "  # noqa: S608
+            "WHERE l.content_object_id = %s ORDER BY l.id",
+            [article.pk],
+        )
+        return [name for (name,) in cursor.fetchall()]
 
 
 def column_articles(column: Page) -> ArticleQuerySet:
     """A column's articles, sub-columns included, newest first."""
-    return with_thumbnails(public_articles().in_column(column).newest_first(), LIST_THUMBNAIL_SPEC)
+    return public_articles().in_column(column).newest_first()

@@ -10,19 +10,25 @@ from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from kanwu.articles.selectors import column_articles
+from kanwu.columns.listing import ColumnListing
+from kanwu.core import memo
 from kanwu.core.dependencies import listing_tag, shows
-from kanwu.core.pages import PinyinSlugMixin
+from kanwu.core.pages import PinyinSlugMixin, RememberedRestrictionsMixin
 
 ARTICLES_PER_PAGE = 20
 
 
-class ColumnPage(PinyinSlugMixin, Page):
+class ColumnPage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
     intro = models.TextField("栏目简介", blank=True)
 
     parent_page_types = ["kanwu_site.HomePage", "columns.ColumnPage"]
     subpage_types = ["columns.ColumnPage", "articles.ArticlePage"]
     template = "columns/column_page.html"
+    # The admin lists a column's pages newest first by creation: Wagtail's own tie-breaking
+    # order for listings, read from the primary key's index and stopped after one page. Its
+    # default (last edited first) sorts every child, and SQLite works out the listing's
+    # per-page subqueries (site root, approved schedule) for each: most of a second at 100,000.
+    admin_default_ordering = "-pk"
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
@@ -36,7 +42,7 @@ class ColumnPage(PinyinSlugMixin, Page):
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         shows([listing_tag(self.pk)])
-        paginator = Paginator(column_articles(self), ARTICLES_PER_PAGE)
+        paginator = Paginator(ColumnListing(self), ARTICLES_PER_PAGE)
         try:
             page = paginator.page(request.GET.get("page") or 1)
         except (EmptyPage, PageNotAnInteger) as exc:
@@ -44,5 +50,5 @@ class ColumnPage(PinyinSlugMixin, Page):
         context["articles"] = page
         context["page_range"] = paginator.get_elided_page_range(page.number, on_each_side=2)
         context["sub_columns"] = ColumnPage.objects.child_of(self).live()
-        context["ancestors"] = self.get_ancestors().filter(depth__gt=2)
+        context["ancestors"] = memo.trail(self)
         return context

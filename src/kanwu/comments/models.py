@@ -7,6 +7,8 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from kanwu.core.memo import RememberedSiteSetting
+
 MAX_BODY_LENGTH = 2000
 MAX_DEPTH = 5
 
@@ -83,7 +85,7 @@ class ModerationPolicy(models.TextChoices):
 
 
 @register_setting(icon="comment")
-class CommentSettings(BaseSiteSetting):
+class CommentSettings(RememberedSiteSetting, BaseSiteSetting):
     policy = models.CharField(
         "审核方式",
         max_length=12,

@@ -31,9 +31,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import opencc
-import rjieba
+
+if TYPE_CHECKING:
+    import rjieba
 
 # A token is an ASCII word/number, or a run of other letters (Chinese characters).
 _TOKEN = re.compile(r"[a-z0-9]+|[^\W\d_a-z]+")
@@ -76,6 +79,8 @@ _site_words: frozenset[tuple[str, int | None]] = frozenset()
 def _jieba() -> rjieba.Jieba:
     global _segmenter
     if _segmenter is None:
+        import rjieba  # its dictionary takes 33 MB: loaded by the first search or indexing
+
         _segmenter = rjieba.Jieba()
         for word, weight in sorted(_site_words, key=lambda item: item[0]):
             _segmenter.add_word(fold(word), weight, None)

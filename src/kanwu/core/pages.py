@@ -1,13 +1,18 @@
-"""Page behaviour every kanwu page type shares: pinyin slugs for Chinese titles."""
+"""Page behaviour every kanwu page type shares: pinyin slugs for Chinese titles, and view
+restrictions checked from memory when there are none."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
 from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 
+from kanwu.core import memo
 from kanwu.core.slugs import pinyin_slug
 
 
@@ -53,3 +58,24 @@ class PinyinSlugMixin:
         if not page.slug and page.title and (page.path or parent):
             page.slug = unique_child_slug(parent or page.get_parent(), page.title, page)
         super().full_clean(*args, **kwargs)  # type: ignore[misc]
+
+
+class RememberedRestrictionsMixin:
+    """Wagtail checks view restrictions on every page served, in two queries; most sites have
+    none, so the check reads a remembered list first and queries only when one may apply."""
+
+    def get_view_restrictions(self) -> QuerySet[PageViewRestriction]:
+        if not memo.may_be_restricted(self):
+            return PageViewRestriction.objects.none()
+        restrictions: QuerySet[PageViewRestriction] = super().get_view_restrictions()  # type: ignore[misc]
+        return restrictions
+
+
+def url_for_path(url_path: str, request: HttpRequest | None) -> str:
+    """What `Page.get_url(request)` gives for the page at `url_path`, without a model instance
+    when the page is on the request's site (a list of links need not load its pages)."""
+    site = Site.find_for_request(request) if request is not None else None
+    if site is not None and url_path.startswith(root := site.root_page.url_path):
+        prefix = memo.remembered("serve-prefix", lambda: reverse("wagtail_serve", args=("",)))
+        return f"{prefix}{url_path[len(root) :]}"
+    return Page(url_path=url_path).get_url(request) or ""

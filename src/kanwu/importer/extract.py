@@ -12,9 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
-import htmldate
 import lxml.html
-import trafilatura
 from lxml import etree
 
 _SOURCE = re.compile(r"来源[：:]\s*([^\s<>|，,。；;（(]{2,40})")
@@ -84,6 +82,8 @@ def _page_text(tree: lxml.html.HtmlElement | None) -> str:
 
 
 def _body(html: str, url: str) -> str:
+    import trafilatura  # loaded by the first import, not by every web worker
+
     body = trafilatura.extract(
         html,
         url=url,
@@ -124,6 +124,8 @@ def extract_article(html: str, url: str) -> Extracted:
     body_html = _body(html, url)
     if len(_text_of(body_html)) < MIN_BODY_CHARS:
         raise ExtractError("未能在网页中识别出文章正文")
+    import trafilatura
+
     metadata = trafilatura.extract_metadata(html, default_url=url)
     page_text = _page_text(_tree(html))
     title = (metadata.title if metadata and metadata.title else "") or _title_fill(tree)
@@ -138,6 +140,8 @@ def extract_article(html: str, url: str) -> Extracted:
     else:
         source_name = urlsplit(url).hostname or ""
     published_at = None
+    import htmldate
+
     found = htmldate.find_date(html, url=url, original_date=True, outputformat="%Y-%m-%d %H:%M:%S")
     if found:
         published_at = datetime.strptime(found, "%Y-%m-%d %H:%M:%S")  # noqa: DTZ007 - local

@@ -6,8 +6,6 @@ import hashlib
 import re
 from itertools import pairwise
 
-import rjieba
-
 BITS = 64
 BANDS = 4
 BAND_BITS = BITS // BANDS
@@ -16,6 +14,8 @@ _SKIP = re.compile(r"^[\W_]+$")
 
 
 def _tokens(text: str) -> list[str]:
+    import rjieba  # loaded when first needed: its dictionary takes 33 MB
+
     return [word for word in rjieba.cut(text) if word.strip() and not _SKIP.match(word)]
 
 

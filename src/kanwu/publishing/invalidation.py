@@ -12,6 +12,8 @@ from django.db import transaction
 from wagtail.models import Page
 
 from kanwu.articles.feeds import FEEDS_TAG
+from kanwu.columns.listing import forget_listings
+from kanwu.columns.models import ColumnPage
 from kanwu.core.dependencies import DAILY_TAG, SITE_TAG, listing_tag, page_tag
 from kanwu.core.timeutil import readers_today
 from kanwu.publishing import pagecache
@@ -25,14 +27,18 @@ DAY_KEY = "kanwu:publishing:day"
 
 
 def _forget_derived(tags: list[str]) -> None:
-    """Drop the small caches that pages read instead of querying (navigation, daily pick)."""
+    """Drop the small caches that pages read instead of querying (navigation, daily pick,
+    column listings' counts and anchors)."""
     today = readers_today()
     if SITE_TAG in tags:
         forget_navigation()
         columns = SiteSettings.objects.exclude(daily_reading_column=None)
         forget_daily(columns.values_list("daily_reading_column_id", flat=True), today)
+        forget_listings(ColumnPage.objects.values_list("pk", flat=True))  # a page may have moved
     prefix = listing_tag(0).removesuffix("0")
-    forget_daily([int(tag.removeprefix(prefix)) for tag in tags if tag.startswith(prefix)], today)
+    listed = [int(tag.removeprefix(prefix)) for tag in tags if tag.startswith(prefix)]
+    forget_daily(listed, today)
+    forget_listings(listed)
 
 
 def _purge_on_commit(tags: list[str], page_ids: list[int] | None = None) -> None:

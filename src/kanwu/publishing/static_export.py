@@ -1,26 +1,29 @@
 """静态化: every public page, feed and sitemap written out as files, kept current.
 
 Pages are rendered through Django exactly as a reader would get them, written atomically
-(temporary file + rename), and indexed by the content they show, so that a change re-renders
-only the files that showed it. Column pages beyond the first are written as page-N.html, which
-deploy/nginx.conf maps from ?page=N.
+(temporary file + rename), and indexed by the content they show (one SQLite file in
+OUTDIR/.kanwu/), so that a change re-renders only the files that showed it. A whole export
+renders in one process per core. Column pages beyond the first are written as page-N.html,
+which deploy/nginx.conf maps from ?page=N.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import connections
 from wagtail.models import Page, Site
 
 from kanwu.columns.models import ARTICLES_PER_PAGE, ColumnPage
 from kanwu.core.dependencies import SITE_TAG, recording
-from kanwu.publishing.backends import digest
 from kanwu.publishing.backends.files import write_atomically
 from kanwu.publishing.inprocess import call_wsgi
 from kanwu.publishing.pagecache import EXPORT_FLAG
@@ -49,10 +52,59 @@ def file_for(url: str) -> Path:
     return Path(relative) / "index.html"
 
 
+CHUNK = 50  # pages per task handed to an export process
+
+
+class TagIndex:
+    """Which exported URLs showed content with which tags."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / "index.sqlite3"
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=60)
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS shown (tag TEXT NOT NULL, url TEXT NOT NULL, "
+            "PRIMARY KEY (tag, url)) WITHOUT ROWID"
+        )
+        return connection
+
+    def add(self, pages: Iterable[tuple[str, Iterable[str]]]) -> None:
+        rows = [(tag, url) for url, tags in pages for tag in tags]
+        connection = self._connect()
+        try:
+            with connection:
+                connection.executemany("INSERT OR IGNORE INTO shown VALUES (?, ?)", rows)
+        finally:
+            connection.close()
+
+    def take(self, tags: Iterable[str]) -> set[str]:
+        """The URLs that showed any of `tags`, forgotten (their new rendering records anew)."""
+        tags = list(tags)
+        if not tags or not self.path.exists():
+            return set()
+        marks = ", ".join("?" * len(tags))  # placeholders only: the tags travel as parameters
+        connection = self._connect()
+        try:
+            with connection:
+                found = connection.execute(
+                    f"SELECT DISTINCT url FROM shown WHERE tag IN ({marks})",  # noqa: S608
+                    tags,
+                ).fetchall()
+                connection.execute(f"DELETE FROM shown WHERE tag IN ({marks})", tags)  # noqa: S608
+        finally:
+            connection.close()
+        return {url for (url,) in found}
+
+    def clear(self) -> None:
+        self.path.unlink(missing_ok=True)
+
+
 class Exporter:
     def __init__(self, outdir: Path) -> None:
         self.outdir = outdir
-        self.index = outdir / INDEX_DIR / "tags"
+        self.index = TagIndex(outdir / INDEX_DIR)
         self.handler = WSGIHandler()
         site = Site.objects.filter(is_default_site=True).first()
         self.host = site.hostname if site else "localhost"
@@ -67,19 +119,23 @@ class Exporter:
             )
         return status, body, set(tags)
 
-    def write(self, url: str) -> bool:
-        """Render `url` into its file; remove the file if the page is gone. True if written."""
+    def write_file(self, url: str) -> set[str] | None:
+        """Render `url` into its file and return what it showed; None if the page is gone
+        (its file is removed)."""
         target = self.outdir / file_for(url)
         status, body, tags = self.render(url)
         if status != 200:
             target.unlink(missing_ok=True)
-            return False
+            return None
         write_atomically(target, body)
-        for tag in tags:
-            folder = self.index / digest(tag)
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / digest(url)).write_text(url, encoding="utf-8")
-        return True
+        return tags
+
+    def write(self, url: str) -> bool:
+        """Render `url` into its file; remove the file if the page is gone. True if written."""
+        tags = self.write_file(url)
+        if tags is not None:
+            self.index.add([(url, tags)])
+        return tags is not None
 
     # What to write -----------------------------------------------------------------------
     def all_urls(self) -> Iterator[str]:
@@ -104,26 +160,58 @@ class Exporter:
             yield f"{url}?page={number}"
 
     def urls_showing(self, tags: Iterable[str]) -> set[str]:
-        urls: set[str] = set()
-        for tag in tags:
-            folder = self.index / digest(tag)
-            if folder.is_dir():
-                for entry in folder.iterdir():
-                    urls.add(entry.read_text(encoding="utf-8"))
-                shutil.rmtree(folder, ignore_errors=True)
-        return urls
+        return self.index.take(tags)
 
     # Whole and incremental exports -------------------------------------------------------
-    def export_all(self, progress: Callable[[int, int], None] | None = None) -> ExportReport:
+    def export_all(
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        jobs: int = 1,
+        chunk: int = CHUNK,
+    ) -> ExportReport:
+        """Write every public page; `jobs` processes render at once, `chunk` pages a task."""
         report = ExportReport()
         self.copy_assets()
-        shutil.rmtree(self.index, ignore_errors=True)
+        self.index.clear()
         urls = list(self.all_urls())
-        for number, url in enumerate(urls, 1):
-            self._write_into(report, url)
-            if progress:
-                progress(number, len(urls))
+        chunks = [urls[start : start + chunk] for start in range(0, len(urls), chunk)]
+        # Other processes could not see an open transaction's rows: render here then.
+        if jobs > 1 and len(chunks) > 1 and not connections["default"].in_atomic_block:
+            # Forked workers inherit the set-up Django; each opens its own connection.
+            connections.close_all()
+            with multiprocessing.get_context("fork").Pool(
+                jobs, initializer=_start_worker, initargs=(self.outdir,)
+            ) as pool:
+                results = pool.imap_unordered(_export_chunk, chunks)
+                self._collect(report, results, len(urls), progress)
+        else:
+            self._collect(
+                report, (_export_urls(self, part) for part in chunks), len(urls), progress
+            )
         return report
+
+    def _collect(
+        self,
+        report: ExportReport,
+        results: Iterable[list[tuple[str, set[str] | None, str]]],
+        total: int,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        done = 0
+        for chunk in results:
+            written = []
+            for url, tags, error in chunk:
+                if error:
+                    report.failed.append(f"{url}: {error}")
+                elif tags is None:
+                    report.removed += 1
+                else:
+                    report.written += 1
+                    written.append((url, tags))
+            self.index.add(written)
+            done += len(chunk)
+            if progress:
+                progress(done, total)
 
     def refresh(self, tags: list[str], page_ids: Iterable[int] = ()) -> ExportReport:
         """Re-render the files that showed any of `tags`, plus the pages `page_ids` changed
@@ -139,24 +227,38 @@ class Exporter:
                     urls.add(column_url)
                     urls.update(self.column_pages(column, column_url))
         report = ExportReport()
-        for url in sorted(urls):
-            self._write_into(report, url)
+        self._collect(report, [_export_urls(self, sorted(urls))], len(urls), None)
         return report
-
-    def _write_into(self, report: ExportReport, url: str) -> None:
-        try:
-            if self.write(url):
-                report.written += 1
-            else:
-                report.removed += 1
-        except Exception as exc:  # one broken page must not stop the export
-            report.failed.append(f"{url}: {exc}")
 
     def copy_assets(self) -> None:
         """Hashed, compressed static files, as collectstatic made them."""
         source = Path(settings.STATIC_ROOT)
         if source.is_dir():
             shutil.copytree(source, self.outdir / "static", dirs_exist_ok=True)
+
+
+_worker: Exporter | None = None
+
+
+def _export_urls(exporter: Exporter, urls: list[str]) -> list[tuple[str, set[str] | None, str]]:
+    results: list[tuple[str, set[str] | None, str]] = []
+    for url in urls:
+        try:
+            results.append((url, exporter.write_file(url), ""))
+        except Exception as exc:  # one broken page must not stop the export
+            results.append((url, None, str(exc) or type(exc).__name__))
+    return results
+
+
+def _start_worker(outdir: Path) -> None:
+    global _worker
+    _worker = Exporter(outdir)
+
+
+def _export_chunk(urls: list[str]) -> list[tuple[str, set[str] | None, str]]:
+    if _worker is None:  # pragma: no cover (the pool's initializer sets it)
+        raise RuntimeError("export worker not started")
+    return _export_urls(_worker, urls)
 
 
 def _remembered() -> Path:

@@ -58,7 +58,8 @@ def _secret_key(data_dir: Path) -> str:
 def _database(url: str) -> dict[str, Any]:
     config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=600))
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        config["CONN_MAX_AGE"] = 0
+        # Connections stay open between requests (each worker thread keeps its own): a new one
+        # costs more than an article page's queries, as SQLite reads the schema again.
         config["OPTIONS"] = {
             # WAL lets readers and the task worker run beside one writer.
             "init_command": (

@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.text import Truncator
+from wagtail.images import get_image_model
+from wagtail.models import Page
 
 from kanwu.articles.models import ArticlePage
-from kanwu.articles.selectors import related_articles
+from kanwu.articles.selectors import Teaser, related_articles, tag_names
+from kanwu.core import memo
 from kanwu.core.dependencies import shows_pages
+from kanwu.core.pages import url_for_path
 
 register = template.Library()
 
@@ -17,8 +25,55 @@ def excerpt(text: str, length: int) -> str:
 
 
 @register.simple_tag
-def related_to(article: ArticlePage) -> list[ArticlePage]:
+def article_tags(article: ArticlePage) -> list[str]:
+    return tag_names(article)
+
+
+@dataclass(frozen=True)
+class RelatedItem:
+    article: Teaser
+    url: str
+
+
+@register.simple_tag(takes_context=True)
+def related_to(context: template.Context, article: ArticlePage) -> list[RelatedItem]:
     """为您推荐 for `article`; the cached page then depends on each article it shows."""
     related = related_articles(article)
     shows_pages(item.pk for item in related)
-    return related
+    request = context.get("request")
+    return [RelatedItem(item, url_for_path(item.url_path, request)) for item in related]
+
+
+@register.simple_tag(takes_context=True)
+def link_to(context: template.Context, page: Page) -> str:
+    """The page's URL, as `{% pageurl %}` gives it, from its `url_path` (see url_for_path)."""
+    return url_for_path(page.url_path, context.get("request"))
+
+
+@dataclass(frozen=True)
+class Thumb:
+    url: str
+    width: int
+    height: int
+
+
+@register.simple_tag
+def thumbnail(image_id: int | None, spec: str, alt: str) -> SafeString:
+    """<img> of the `spec` rendition of image `image_id` (remembered per process: an image
+    change makes every process look again), or an empty string if there is none."""
+    if image_id is None:
+        return SafeString("")
+
+    def find() -> Thumb | None:
+        image = get_image_model().objects.filter(pk=image_id).first()
+        if image is None:
+            return None
+        rendition = image.get_rendition(spec)
+        return Thumb(rendition.url, rendition.width, rendition.height)
+
+    thumb = memo.remembered(f"rendition:{image_id}:{spec}", find)
+    if thumb is None:
+        return SafeString("")
+    return format_html(
+        '<img alt="{}" height="{}" src="{}" width="{}">', alt, thumb.height, thumb.url, thumb.width
+    )

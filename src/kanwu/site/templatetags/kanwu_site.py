@@ -3,9 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.core.cache import cache
 from django.http import HttpRequest
 
+from kanwu.core import memo
 from kanwu.core.dependencies import DAILY_TAG, listing_tag, shows
 from kanwu.core.timeutil import readers_today
 from kanwu.site.daily import daily_item
@@ -33,11 +33,12 @@ def site_qr(context: template.Context) -> str:
     request: HttpRequest = context["request"]
     settings: SiteSettings = SiteSettings.for_request(request)
     if image_id := settings.wechat_qr_id:
-        key = f"kanwu:wechat-qr:{image_id}"
-        if (url := cache.get(key)) is None:
-            url = str(settings.wechat_qr.get_rendition("max-200x200").url)
-            cache.set(key, url, timeout=24 * 3600)
-        return str(url)
+        # Remembered per process; changing the image or the settings makes every process
+        # look again.
+        return memo.remembered(
+            f"wechat-qr:{image_id}",
+            lambda: str(settings.wechat_qr.get_rendition("max-200x200").url),
+        )
     return qr_svg_data_uri(request.build_absolute_uri("/"))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -22,8 +23,16 @@ class Command(BaseCommand):
             "--once", action="store_true", help="export now, but do not keep OUTDIR current"
         )
         parser.add_argument("--skip-collectstatic", action="store_true")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="pages rendered at once, one process each (default: the number of cores)",
+        )
 
-    def handle(self, *args: Any, outdir: Path, once: bool, **options: Any) -> None:
+    def handle(self, *args: Any, outdir: Path, once: bool, jobs: int, **options: Any) -> None:
+        if jobs < 1:
+            raise CommandError("--jobs 至少为 1。")
         try:
             outdir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -38,7 +47,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"\r导出 {done}/{total}", ending="")
                 self.stdout.flush()
 
-        report = Exporter(outdir).export_all(progress)
+        report = Exporter(outdir).export_all(progress, jobs=jobs)
         if show:
             self.stdout.write("")
         if once:

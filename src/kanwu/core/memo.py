@@ -1,0 +1,216 @@
+"""Site-wide values (sites, settings, the column trail, view restrictions) remembered in each
+process until something site-wide changes.
+
+Every page shows them, and they change a few times a year, so reading them from the database
+on every request is most of an uncached page's queries. Each process keeps them in memory; a
+change anywhere bumps a version in the shared cache (the data folder or Redis), and every
+process drops its copies at its next request. The version is read once per request.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.core.signals import request_started
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http.request import split_domain_port
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.images.models import AbstractImage
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+T = TypeVar("T")
+VERSION_KEY = "kanwu:site-memo-version"
+IMAGE_BOOKKEEPING = frozenset({"file_size", "file_hash"})
+
+_state = threading.local()
+_values: dict[str, Any] = {}
+_version: str | None = None
+_lock = threading.Lock()
+
+
+def _current_version() -> str:
+    """The shared version, read at most once per request (per thread)."""
+    version = getattr(_state, "version", None)
+    if version is None:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            version = uuid.uuid4().hex
+            cache.add(VERSION_KEY, version, timeout=None)
+            version = cache.get(VERSION_KEY, version)
+        _state.version = version
+    return str(version)
+
+
+def remembered(name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, remembered in this process until the next site-wide change."""
+    global _version
+    version = _current_version()
+    with _lock:
+        if version != _version:
+            _values.clear()
+            _version = version
+        if name in _values:
+            return _values[name]
+    value = compute()
+    with _lock:
+        if _version == version:
+            _values[name] = value
+    return value
+
+
+def _bump() -> None:
+    global _version
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    _state.version = None
+    with _lock:
+        _values.clear()
+        _version = None
+
+
+def forget() -> None:
+    """Something site-wide changed: every process reads it again, now and once more after the
+    transaction commits (a process may have read the old rows in between)."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _new_request(**kwargs: Any) -> None:
+    _state.version = None
+
+
+# Pages that hold other pages (home, columns, single pages): their titles and URLs form the
+# breadcrumb trail of everything below them. Leaf pages (articles) do not.
+def is_container(model: type[Any]) -> bool:
+    return issubclass(model, Page) and bool(model.allowed_subpage_models())
+
+
+@dataclass(frozen=True)
+class Crumb:
+    title: str
+    url: str
+
+
+def _containers() -> dict[str, Crumb]:
+    from wagtail.models import get_page_models
+
+    models = [model for model in get_page_models() if is_container(model)]
+    pages = Page.objects.live().type(*models).filter(depth__gt=2)
+    return {
+        page.path: Crumb(page.title, page.get_url() or "")
+        for page in pages.only("path", "title", "url_path", "depth")
+    }
+
+
+def trail(page: Page) -> list[Crumb]:
+    """The live container pages above `page`, below the home page, top first."""
+    containers = remembered("containers", _containers)
+    step = page.steplen
+    prefixes = (page.path[:end] for end in range(3 * step, len(page.path), step))
+    return [crumb for prefix in prefixes if (crumb := containers.get(prefix)) is not None]
+
+
+def _restricted_paths() -> frozenset[str]:
+    """Pages with a view restriction, and aliases (whose source's restrictions apply)."""
+    restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
+    aliases = Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)
+    return frozenset([*restricted, *aliases])
+
+
+def may_be_restricted(page: Page) -> bool:
+    """False when no view restriction applies to `page` or any page above it."""
+    if page.alias_of_id is not None:
+        return True
+    restricted = remembered("restricted", _restricted_paths)
+    step = page.steplen
+    return any(page.path[:end] in restricted for end in range(step, len(page.path) + 1, step))
+
+
+def site_for(hostname: str, port: str) -> Site | None:
+    """Wagtail's `Site.find_for_request` answer for this host, remembered.
+
+    A host no site names gets the default site whatever its port, so unknown hosts share
+    one entry (a reader cannot grow the memory by sending made-up Host headers).
+    """
+    from wagtail.models.sites import get_site_for_hostname
+
+    known = remembered(
+        "hostnames", lambda: frozenset(Site.objects.values_list("hostname", flat=True))
+    )
+    if hostname not in known:
+        hostname, port = "", "80"
+
+    def find() -> Site | None:
+        try:
+            site: Site = get_site_for_hostname(hostname, port)
+        except Site.DoesNotExist:
+            return None
+        site.root_page = site.root_page.specific
+        return site
+
+    return remembered(f"site:{hostname}:{port}", find)
+
+
+class RememberedSiteSetting:
+    """Mixed into a `BaseSiteSetting`: readers' `for_request` is served from memory.
+
+    The admin edits through `for_site`, which still reads (and creates) the row.
+    """
+
+    @classmethod
+    def for_request(cls, request: Any) -> Any:
+        attr = cls.get_cache_attr_name()  # type: ignore[attr-defined]
+        if hasattr(request, attr):
+            return getattr(request, attr)
+        site = Site.find_for_request(request)
+        if site is None:
+            return super().for_request(request)  # type: ignore[misc]
+        value = remembered(
+            f"setting:{cls.__module__}.{cls.__qualname__}:{site.pk}",
+            lambda: cls.for_site(site),  # type: ignore[attr-defined]
+        )
+        setattr(request, attr, value)
+        return value
+
+
+def _on_change(sender: type[Any], **kwargs: Any) -> None:
+    instance = kwargs.get("instance")
+    if kwargs.get("raw") or instance is None:
+        return
+    if isinstance(instance, AbstractImage) and IMAGE_BOOKKEEPING.issuperset(
+        kwargs.get("update_fields") or ["*"]
+    ):
+        return  # Wagtail noting an image's size or hash while making a rendition
+    if isinstance(
+        instance, (Site, PageViewRestriction, BaseSiteSetting, AbstractImage)
+    ) or is_container(type(instance)):
+        forget()
+
+
+def connect() -> None:
+    request_started.connect(_new_request, dispatch_uid="kanwu-memo-request")
+    for signal in (post_save, post_delete, page_published, page_unpublished, post_page_move):
+        signal.connect(_on_change, dispatch_uid=f"kanwu-memo-{id(signal)}")
+
+
+class SiteMiddleware:
+    """Tells Wagtail the request's site (and every site's root path) from memory, before
+    anything asks for them, through the attributes Wagtail keeps them in on the request."""
+
+    def __init__(self, get_response: Callable[[Any], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        # As Wagtail does: the raw host, so the site is known before ALLOWED_HOSTS is checked.
+        hostname = split_domain_port(request._get_raw_host())[0]
+        request._wagtail_site = site_for(hostname, request.get_port())
+        # Wagtail reads the sites' root paths (for page URLs) from the shared cache once per
+        # request; the same remembered list saves that read.
+        request._wagtail_cached_site_root_paths = remembered("root-paths", Site.get_site_root_paths)
+        return self.get_response(request)
