@@ -2,7 +2,9 @@
 
 Servers run pinned to core 0 and wrk to core 1, so figures are comparable within a run.
 Environment: BENCH_ARTICLES (10000), BENCH_SECONDS per scenario (10), BENCH_CONNECTIONS (32),
-BENCH_POSTGRES=1 to add a PostgreSQL + Redis server when 127.0.0.1:5432 and :6379 answer.
+BENCH_POSTGRES (postgres://postgres@127.0.0.1:5432/kanwu_bench; "0" to skip) and BENCH_REDIS
+(redis://127.0.0.1:6379/13): when both answer, the same corpus is also built in PostgreSQL
+and served with Redis as the page store, and measured the same way.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ ARTICLES = int(os.environ.get("BENCH_ARTICLES", "10000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 SERVER_CORE, CLIENT_CORE = "0", "1"
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432/kanwu_bench")
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13")
+UNCACHED = {"KANWU_PAGE_CACHE": "0"}
 
 
 @dataclass
@@ -66,6 +71,29 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def fresh_postgres_and_redis() -> dict[str, str] | None:
+    """Settings for a PostgreSQL + Redis run on an emptied database and Redis db, or None."""
+    if POSTGRES == "0" or not (answers("127.0.0.1", 5432) and answers("127.0.0.1", 6379)):
+        return None
+    import psycopg
+    import redis
+
+    database = POSTGRES.rsplit("/", 1)[1]
+    with psycopg.connect(POSTGRES.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{database}"')
+    redis.Redis.from_url(REDIS).flushdb()
+    return {"DATABASE_URL": POSTGRES, "REDIS_URL": REDIS}
 
 
 def wait_for(url: str, timeout: float = 60) -> None:
@@ -301,27 +329,18 @@ def main() -> None:
             (ref / f"{number}.html").write_bytes(fetch(f"http://127.0.0.1:{cached_port}{path}"))
         nginx = start_nginx(ref, export, ref_port, export_port, cached_port)
         try:
+            # Each page's reference and export runs back to back, so both see the same machine.
             for number, (name, path) in enumerate(paths.items()):
                 rps, p50, p99, errors, _ = wrk(f"http://127.0.0.1:{ref_port}/{number}.html")
                 reference[name] = rps
                 rows.append(
                     Row(f"nginx file (reference): {name}", path, rps, p50, p99, errors, 1.0)
                 )
-            for name, path in paths.items():
                 if name == "search":
                     continue  # not part of the static export: nginx passes it to the app
                 rps, p50, p99, errors, _ = wrk(f"http://127.0.0.1:{export_port}{path}")
-                rows.append(
-                    Row(
-                        f"nginx static export: {name}",
-                        path,
-                        rps,
-                        p50,
-                        p99,
-                        errors,
-                        rps / reference[name],
-                    )
-                )
+                ratio = rps / reference[name]
+                rows.append(Row(f"nginx static export: {name}", path, rps, p50, p99, errors, ratio))
         finally:
             stop(nginx)
         rows += measure("kanwu cached", cached, cached_port, paths, reference)
@@ -329,12 +348,35 @@ def main() -> None:
     finally:
         stop(cached)
 
-    uncached = start_kanwu(env_for(data, KANWU_PAGE_CACHE="0"), uncached_port)
+    uncached = start_kanwu(env_for(data, **UNCACHED), uncached_port)
     try:
         rows += measure("kanwu uncached", uncached, uncached_port, paths, reference)
         rss["kanwu uncached"] = peak_rss_mb(uncached.pid)
     finally:
         stop(uncached)
+
+    if (scale_out := fresh_postgres_and_redis()) is not None:
+        log(f"building the same corpus in PostgreSQL ({POSTGRES}), Redis page store")
+        pg_data = WORK / "data-pg"
+        pg_env = env_for(pg_data, **scale_out)
+        started = time.monotonic()
+        kanwu(pg_env, "migrate", "--noinput", "-v0")
+        kanwu(pg_env, "demo", "--articles", str(ARTICLES))
+        timings["corpus_postgres_s"] = time.monotonic() - started
+        kanwu(pg_env, "collectstatic", "--noinput", "-v0")
+        pg_urls = pick_urls(pg_env)
+        pg_paths = {**paths, "article": pg_urls["article"], "column p1": pg_urls["column"],
+                    "column deep": pg_urls["deep"]}  # fmt: skip
+        for label, extra in (("pg+redis cached", {}), ("pg+redis uncached", UNCACHED)):
+            port = free_port()
+            server = start_kanwu(env_for(pg_data, **scale_out, **extra), port)
+            try:
+                rows += measure(label, server, port, pg_paths, reference)
+                rss[label] = peak_rss_mb(server.pid)
+            finally:
+                stop(server)
+    else:
+        log("PostgreSQL or Redis not answering on 127.0.0.1: SQLite only")
 
     report = {
         "articles": ARTICLES,
@@ -349,7 +391,9 @@ def main() -> None:
     rss_line = "; ".join(f"{k}: {', '.join(f'{v:.0f}' for v in vs)} MB" for k, vs in rss.items())
     summary = (
         f"# kanwu bench, {ARTICLES} articles, {report['when']}\n\n{text}\n\n"
-        f"Corpus build {timings['corpus_s']:.0f} s; static export {timings['static_export_s']:.0f} s; "
+        f"Corpus build {timings['corpus_s']:.0f} s"
+        + (f" (PostgreSQL {pg:.0f} s)" if (pg := timings.get("corpus_postgres_s")) else "")
+        + f"; static export {timings['static_export_s']:.0f} s; "
         f"peak RSS per worker: {rss_line}.\n"
     )
     print(summary)

@@ -252,6 +252,12 @@ def _export_urls(exporter: Exporter, urls: list[str]) -> list[tuple[str, set[str
 
 def _start_worker(outdir: Path) -> None:
     global _worker
+    # A connection the parent still holds must not be shared: drop the inherited handle (psycopg
+    # leaves a forked copy alone) so this process opens its own. SQLite keeps it: an in-memory
+    # database (the tests') exists only there, and a file database was closed before the fork.
+    for connection in connections.all(initialized_only=True):
+        if connection.vendor != "sqlite":
+            connection.connection = None
     _worker = Exporter(outdir)
 
 
