@@ -10,6 +10,7 @@ from django.test import Client
 from wagtail.models import PageViewRestriction, Site
 
 from kanwu.columns.models import ColumnPage
+from kanwu.core import memo
 from kanwu.site.models import SiteSettings
 from tests.factories import ArticleFactory, make_image
 
@@ -74,3 +75,13 @@ def test_a_host_no_site_names_gets_the_default_site(
     site = Site.objects.get(is_default_site=True)
     for host in ("unknown.example", "other.example:8080", site.hostname):
         assert client.get(article.url, HTTP_HOST=host).status_code == 200
+
+
+def test_the_remembered_trail_holds_columns_not_articles(
+    news: ColumnPage, history: ColumnPage
+) -> None:
+    articles = [ArticleFactory(parent=history, title=f"文章{n}") for n in range(3)]
+    remembered = {crumb.title for crumb in memo._containers().values()}
+    assert {"新闻", "统战史话"} <= remembered
+    assert not remembered & {article.title for article in articles}
+    assert [crumb.title for crumb in memo.trail(articles[0])] == ["新闻", "统战史话"]

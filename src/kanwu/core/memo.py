@@ -100,7 +100,8 @@ class Crumb:
 def _containers() -> dict[str, Crumb]:
     from wagtail.models import get_page_models
 
-    models = [model for model in get_page_models() if is_container(model)]
+    # Wagtail's own Page may hold anything, and `type(Page)` would match every page.
+    models = [model for model in get_page_models() if model is not Page and is_container(model)]
     pages = Page.objects.live().type(*models).filter(depth__gt=2)
     return {
         page.path: Crumb(page.title, page.get_url() or "")
