@@ -1,18 +1,20 @@
 """Search and recommendation benchmark: kanwu's index against LIKE '%word%'.
 
 For each database (SQLite, PostgreSQL) in a fresh database: generate N demo articles
-(~1,500 characters each) with the demo builder, build the search index (time and size),
-then time 1,000 sampled queries through the search backend exactly as the search page runs
-them (count + first page of 10, relevance order, through public_articles()) and the same
-queries as LIKE '%word%' over the article table (count + first page, newest first), and
-finally compute every article's recommendations.
+(~1,500 characters each: the demo builder with 7-12 paragraphs an article) with the demo
+builder, build the search index (time and size), then time 1,000 sampled queries as the
+search page needs them (`search_articles`: the total, exact or "about N", and the first
+page of 10 results, relevance order, with titles and snippets) and, in the same loop, the
+same query as LIKE '%word%' over the article table (count + first page, newest first), and
+finally compute every article's recommendations. The machine's load average is recorded
+with each phase: timings on a shared machine mean little without it.
 
     python bench/search_bench.py                       # 100,000 articles, both databases
     python bench/search_bench.py --articles 20000 --databases sqlite
     make bench-search BENCH_ARGS="--articles 20000"
 
-PostgreSQL: --postgres-url names a server; the database `kanwu_bench` is dropped and created
-there. Results are printed and written to bench/results/search-<database>-<N>.json.
+PostgreSQL: --postgres-url names a server; the scratch database `kanwu_searchbench` is
+dropped and created there. Results are printed and written to bench/results/search-<database>-<N>.json.
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ def _ms(seconds: float) -> float:
     return round(seconds * 1000, 2)
 
 
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
 def run_one(args: argparse.Namespace) -> dict[str, Any]:
     """Runs inside a child process whose environment already names the database."""
     import django
@@ -56,12 +62,22 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
     from kanwu.articles.selectors import public_articles
     from kanwu.core import analysis
     from kanwu.core.analysis import parse_query
+    from kanwu.demo import textgen
     from kanwu.demo.builder import COLUMNS, ColumnSpec, create_articles
     from kanwu.search.backends import get_backend
-    from kanwu.search.indexing import search_rebuild
+    from kanwu.search.indexing import article_plain_text, search_rebuild
+    from kanwu.search.selectors import search_articles
     from kanwu.site.models import HomePage
 
-    result: dict[str, Any] = {"database": connection.vendor, "articles": args.articles}
+    result: dict[str, Any] = {
+        "database": connection.vendor,
+        "articles": args.articles,
+        "cpus": os.cpu_count(),
+        "load_start": _load(),
+    }
+    # The demo's articles are ~1,050 characters (4-9 paragraphs); the issue asks for ~1,500.
+    low, high = (int(n) for n in args.paragraphs.split("-"))
+    textgen.PARAGRAPHS_MIN, textgen.PARAGRAPHS_MAX = low, high
     call_command("migrate", verbosity=0)
     home = HomePage.objects.get()
 
@@ -92,9 +108,16 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
     )
     result["generate_s"] = round(time.perf_counter() - start, 1)
     with connection.cursor() as cursor:  # bulk inserts leave the planner without statistics
-        cursor.execute("ANALYZE")
-    say(f"generated {args.articles} articles in {result['generate_s']} s")
+        # (and PostgreSQL without a visibility map, which autovacuum keeps on a live site)
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    chars = [
+        len(article.title) + len(article_plain_text(article))
+        for article in ArticlePage.objects.order_by("pk")[:2000]
+    ]
+    result["article_chars"] = round(statistics.mean(chars))
+    say(f"generated {args.articles} articles (~{result['article_chars']} characters each)")
 
+    result["load_index"] = _load()
     start = time.perf_counter()
     search_rebuild(
         progress=lambda done, total: done % 10000 == 0 and say(f"indexed {done}/{total}")
@@ -107,16 +130,9 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
 
     # Queries: words and arbitrary 1-4 character spans from random articles.
     rng = random.Random(args.seed + 1)
-    sample = list(
-        ArticlePage.objects.order_by("?").values_list("title", "body")[: args.queries]
-        if connection.vendor == "postgresql"
-        else ArticlePage.objects.filter(
-            pk__in=rng.sample(
-                list(ArticlePage.objects.values_list("pk", flat=True)),
-                min(args.queries, args.articles),
-            )
-        ).values_list("title", "body")
-    )
+    ids = list(ArticlePage.objects.order_by("pk").values_list("pk", flat=True))
+    chosen = rng.sample(ids, min(args.queries, len(ids)))
+    sample = ArticlePage.objects.filter(pk__in=chosen).order_by("pk").values_list("title", "body")
     queries: list[str] = []
     for title, body in sample:
         text = analysis.fold(title + body.replace("<p>", "").replace("</p>", ""))
@@ -133,28 +149,16 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
         queries.append(rng.choice(queries))
     result["queries"] = len(queries)
 
-    ours: list[float] = []
-    totals: list[int] = []
-    for query in queries:
-        parsed = parse_query(query)
-        begin = time.perf_counter()
-        page = backend.search(parsed, candidates=public_articles(), limit=10)
-        ours.append(time.perf_counter() - begin)
-        totals.append(page.total)
-    say(f"search p50 {_ms(statistics.median(ours))} ms p95 {_ms(_percentile(ours, 0.95))} ms")
-
     table = ArticlePage._meta.db_table
     page_table = "wagtailcore_page"
     like_where = (
         f"FROM {table} a JOIN {page_table} p ON p.id = a.page_ptr_id "
         "WHERE p.live AND (p.title LIKE %s OR a.body LIKE %s)"
     )
-    like: list[float] = []
-    like_queries = queries[: args.like_queries] if args.like_queries else queries
-    with connection.cursor() as cursor:
-        for query in like_queries:
-            pattern = f"%{query}%"
-            begin = time.perf_counter()
+
+    def like_search(query: str) -> None:
+        pattern = f"%{query}%"
+        with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) {like_where}", [pattern, pattern])
             cursor.fetchall()
             cursor.execute(
@@ -162,14 +166,61 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
                 [pattern, pattern],
             )
             cursor.fetchall()
+
+    for query in queries[:20]:  # warm up caches, as a running site has them
+        search_articles(query=parse_query(query))
+
+    # The page's search and LIKE, query by query in the same loop, so that both meet the
+    # same load; then the backend alone (no rows, titles or snippets).
+    result["load_queries"] = _load()
+    ours: list[float] = []
+    like: list[float] = []
+    pages = []
+    for number, query in enumerate(queries):
+        parsed = parse_query(query)
+        begin = time.perf_counter()
+        found = search_articles(query=parsed)
+        ours.append(time.perf_counter() - begin)
+        pages.append(found)
+        if not args.like_queries or number < args.like_queries:
+            begin = time.perf_counter()
+            like_search(query)
             like.append(time.perf_counter() - begin)
+        if number % 200 == 199:
+            say(f"{number + 1} queries")
+    result["load_queries_end"] = _load()
+    say(f"search p50 {_ms(statistics.median(ours))} ms p95 {_ms(_percentile(ours, 0.95))} ms")
     say(f"LIKE p50 {_ms(statistics.median(like))} ms p95 {_ms(_percentile(like, 0.95))} ms")
+
+    backend = get_backend()
+    alone: list[float] = []
+    for query in queries:
+        parsed = parse_query(query)
+        begin = time.perf_counter()
+        backend.search(parsed, candidates=public_articles(), limit=10)
+        alone.append(time.perf_counter() - begin)
+
+    # How far the "about N" estimates are from the exact counts (not timed).
+    errors = []
+    for query, found in zip(queries, pages, strict=True):
+        if not found.exact and len(errors) < args.count_checks:
+            matches = backend.newest_matches(
+                parse_query(query), candidates=public_articles(), limit=10**9
+            )
+            errors.append(abs(found.total - len(matches)) / len(matches))
+    totals = [page.total for page in pages]
 
     result.update(
         search_p50_ms=_ms(statistics.median(ours)),
         search_p95_ms=_ms(_percentile(ours, 0.95)),
         search_max_ms=_ms(max(ours)),
+        backend_p50_ms=_ms(statistics.median(alone)),
+        backend_p95_ms=_ms(_percentile(alone, 0.95)),
         median_hits=statistics.median(totals),
+        about_counts=round(sum(not page.exact for page in pages) / len(pages), 3),
+        about_checked=len(errors),
+        about_error_p50=round(statistics.median(errors), 3) if errors else None,
+        about_error_p95=round(_percentile(errors, 0.95), 3) if errors else None,
         like_queries=len(like),
         like_p50_ms=_ms(statistics.median(like)),
         like_p95_ms=_ms(_percentile(like, 0.95)),
@@ -178,12 +229,14 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
     result["p95_speedup"] = round(result["like_p95_ms"] / max(result["search_p95_ms"], 0.01), 1)
 
     if not args.skip_recommendations:
+        result["load_recommendations"] = _load()
         start = time.perf_counter()
         recommendations_rebuild(
             progress=lambda stage, done, total: done % 10000 == 0 and say(f"{stage} {done}/{total}")
         )
         result["recommendations_s"] = round(time.perf_counter() - start, 1)
         say(f"recommendations in {result['recommendations_s']} s")
+    result["load_end"] = _load()
     return result
 
 
@@ -208,6 +261,12 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgres")
     parser.add_argument("--postgres-url", default="postgres://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--count-checks", type=int, default=200, help="'about N' counts compared with exact ones"
+    )
+    parser.add_argument(
+        "--paragraphs", default="7-12", help="paragraphs per article, MIN-MAX (~1,500 characters)"
+    )
     parser.add_argument("--skip-recommendations", action="store_true")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -229,7 +288,7 @@ def main() -> None:
                 ),
             }
             if database == "postgres":
-                env["DATABASE_URL"] = _postgres_database(args.postgres_url, "kanwu_bench")
+                env["DATABASE_URL"] = _postgres_database(args.postgres_url, "kanwu_searchbench")
             else:
                 env["DATABASE_URL"] = f"sqlite:///{data_dir}/bench.sqlite3"
             command = [sys.executable, __file__, *sys.argv[1:], "--child", database]
@@ -247,14 +306,17 @@ def main() -> None:
         summary.append(result)
 
     print(
-        "| database | articles | index build s | index MB | search p50/p95 ms | LIKE p50/p95 ms | p50 × | recommendations s |"
+        "| database | articles | chars | index build s | index MB | search p50/p95 ms "
+        "| LIKE p50/p95 ms | p50 × | recommendations s | load (1 min) during queries |"
     )
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in summary:
         print(
-            f"| {r['database']} | {r['articles']} | {r['index_build_s']} | {r['index_size_mb']} "
-            f"| {r['search_p50_ms']}/{r['search_p95_ms']} | {r['like_p50_ms']}/{r['like_p95_ms']} "
-            f"(n={r['like_queries']}) | {r['p50_speedup']} | {r.get('recommendations_s', '-')} |"
+            f"| {r['database']} | {r['articles']} | {r['article_chars']} | {r['index_build_s']} "
+            f"| {r['index_size_mb']} | {r['search_p50_ms']}/{r['search_p95_ms']} "
+            f"| {r['like_p50_ms']}/{r['like_p95_ms']} (n={r['like_queries']}) "
+            f"| {r['p50_speedup']} | {r.get('recommendations_s', '-')} "
+            f"| {r['load_queries'][0]}–{r['load_queries_end'][0]} |"
         )
 
 

@@ -15,6 +15,8 @@ from kanwu.core.analysis import parse_query
 from kanwu.search.backends import SearchBackend, get_backend
 from kanwu.search.backends.postgres import PostgresBackend
 from kanwu.search.backends.sqlite import SQLiteBackend
+from kanwu.search.indexing import search_index_articles
+from kanwu.search.models import SearchDocument
 
 Publish = Callable[..., ArticlePage]
 
@@ -168,6 +170,80 @@ class BackendContract:
         whole = backend.search(query, candidates=public_articles(), limit=4)
         assert whole.hits[0].article_id == old.pk
         assert len({h.article_id for h in whole.hits}) == 4
+
+    def test_more_matches_than_the_window_give_an_estimate(
+        self, publish: Publish, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        made = [publish(f"文章{n}", "共同富裕的实践") for n in range(6)]
+        backend = get_backend()
+        monkeypatch.setattr(type(backend), "RANK_WINDOW", 2)
+        query = parse_query("共同富裕")
+        first = backend.search(query, candidates=public_articles(), limit=2)
+        assert not first.exact
+        assert 4 <= first.total <= 8  # the newest two, spread as densely as the rest
+        assert {h.article_id for h in first.hits} == {made[-1].pk, made[-2].pk}
+        # A page past the real end widens the window to every match: exact again.
+        last = backend.search(query, candidates=public_articles(), offset=4, limit=4)
+        assert last.exact and last.total == 6
+        assert len(last.hits) == 2
+
+    def test_sort_by_newest_beyond_the_window(
+        self, publish: Publish, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        now = timezone.now()
+        # Published dates out of step with ids, as imported articles are.
+        dates = [3, 1, 5, 2, 4]
+        made = [
+            publish(f"报道{n}", "乡村振兴", published_at=now - timedelta(days=d))
+            for n, d in enumerate(dates)
+        ]
+        monkeypatch.setattr(type(get_backend()), "RANK_WINDOW", 1)
+        found = get_backend().search(
+            parse_query("乡村振兴"), candidates=public_articles(), sort="newest", limit=3
+        )
+        assert not found.exact
+        by_date = sorted(zip(dates, made, strict=True), key=lambda pair: pair[0])
+        assert [h.article_id for h in found.hits] == [a.pk for _, a in by_date[:3]]
+
+    def test_whole_word_in_the_body_ranks_above_a_fragment(self, publish: Publish) -> None:
+        word = publish("报道甲", "书记深入基层调研。")
+        fragment = publish("报道乙", "秘书记录了会议内容。")  # newer: recency alone would win
+        assert self.ids("书记") == [word.pk, fragment.pk]
+
+    def test_repeated_word_ranks_above_a_single_mention(self, publish: Publish) -> None:
+        often = publish("报道甲", "经济是大事。推进经济建设。经济稳中向好。")
+        once = publish("报道乙", "会上也提到经济。")  # newer
+        assert self.ids("经济") == [often.pk, once.pk]
+
+    def test_a_long_term_must_occur_whole(self, publish: Publish) -> None:
+        whole = publish("全文", "做好新时代统一战线工作。")
+        publish("分开", "统一战线的历史，战线工作的经验。")
+        assert self.ids("统一战线工作") == [whole.pk]
+        assert len(self.ids("统一战线")) == 2
+
+    def test_title_match_of_a_long_term_is_checked(self, publish: Publish) -> None:
+        in_body = publish("正文里有", "加强新时代统一战线工作。")
+        # The title holds the term's grams, but not the term itself: no title bonus.
+        apart = publish("统一战线与战线工作", "新时代统一战线工作会议。")
+        in_title = publish("统一战线工作会议", "正文。")
+        ids = self.ids("统一战线工作")
+        assert ids[0] == in_title.pk
+        assert set(ids[1:]) == {in_body.pk, apart.pk}
+
+    def test_reindexing_and_unindexing_keep_the_index_consistent(self, publish: Publish) -> None:
+        article = publish("统战史话", "民族团结")
+        backend = get_backend()
+        backend.unindex([article.pk + 1000, article.pk + 1001])  # never indexed: ignored
+        for body in ("天气晴朗", "民族团结进步"):
+            article.body = f"<p>{body}</p>"
+            article.save()
+            search_index_articles(article_ids=[article.pk])
+        assert self.ids("天气") == []
+        assert self.ids("团结进步") == [article.pk]
+        backend.unindex([article.pk])
+        backend.unindex([article.pk])
+        assert self.ids("统战") == []
+        assert not SearchDocument.objects.filter(article_id=article.pk).exists()
 
     @pytest.mark.parametrize("query", BAD_QUERIES)
     def test_hostile_queries_never_raise(self, publish: Publish, query: str) -> None:

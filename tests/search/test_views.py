@@ -178,3 +178,32 @@ def test_page_has_no_per_reader_data(client: Client, publish: Publish) -> None:
     response = client.get("/search/", {"q": "统战"})
     assert "csrfmiddlewaretoken" not in response.content.decode()
     assert "Cookie" not in response.get("Vary", "")
+
+
+def test_more_matches_than_ranked_show_an_about_count(
+    client: Client, publish: Publish, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kanwu.search.backends import get_backend
+
+    for n in range(25):
+        publish(f"共同富裕报道{n:02d}", "共同富裕")
+    monkeypatch.setattr(type(get_backend()), "RANK_WINDOW", 5)
+    soup = get(client, q="共同富裕")
+    total = soup.select_one(".search-total")
+    assert "约" in total.get_text()
+    assert 20 <= int(total.select_one("strong").get_text()) <= 30
+    assert len(titles(soup)) == 10
+    assert soup.select_one(".pagination .total").get_text().startswith("约 ")
+    # All 25 are still reachable, and the last page counts them exactly.
+    last = get(client, q="共同富裕", page="3")
+    assert len(titles(last)) == 5
+    assert "约" not in last.select_one(".search-total").get_text()
+    assert last.select_one(".search-total strong").get_text() == "25"
+
+
+def test_exact_counts_are_shown_without_about(client: Client, publish: Publish) -> None:
+    for n in range(3):
+        publish(f"乡村振兴{n}", "乡村振兴")
+    total = get(client, q="乡村振兴").select_one(".search-total")
+    assert "约" not in total.get_text()
+    assert total.select_one("strong").get_text() == "3"

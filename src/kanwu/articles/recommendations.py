@@ -10,17 +10,16 @@ keyword vectors, at least `MIN_SCORE`, stored as `Recommendation` rows;
 from __future__ import annotations
 
 import heapq
-import html
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, Sum, Value, When
-from django.utils.html import strip_tags
 
 from kanwu.articles.models import ArticleKeyword, ArticlePage, Recommendation
 from kanwu.articles.selectors import RELATED_COUNT, public_articles
 from kanwu.core.analysis import keywords
+from kanwu.core.text import plain_text
 
 KEYWORDS = 20
 MIN_SCORE = 0.08
@@ -33,7 +32,7 @@ BATCH = 500
 
 def article_keywords(article: ArticlePage, tags: Iterable[str] = ()) -> dict[str, float]:
     """The article's keyword vector; the title counts twice."""
-    body = " ".join(html.unescape(strip_tags(article.body or "")).split())
+    body = plain_text(article.body or "")
     text = "\n".join(
         [article.title, article.title, article.subtitle, article.summary, body, " ".join(tags)]
     )
@@ -137,7 +136,7 @@ def recommendations_rebuild(
         for term, weight in vector.items():
             postings[term].append((weight, pk))
     pruned = {
-        term: heapq.nlargest(POSTINGS, entries) if len(entries) > POSTINGS else entries
+        term: [(pk, weight) for weight, pk in heapq.nlargest(POSTINGS, entries)]
         for term, entries in postings.items()
     }
     del postings
@@ -145,13 +144,16 @@ def recommendations_rebuild(
     done = 0
     pending: dict[int, list[tuple[int, float]]] = {}
     for pk, vector in vectors.items():
-        scores: dict[int, float] = defaultdict(float)
+        # The innermost loop of the pass (KEYWORDS x POSTINGS per article): plain dict
+        # operations, and only scores that can be kept reach the ranking.
+        scores: dict[int, float] = {}
+        get = scores.get
         for term, weight in vector.items():
-            for other_weight, other in pruned[term]:
-                scores[other] += weight * other_weight
-        scores.pop(pk, None)
-        best = heapq.nlargest(limit, scores.items(), key=lambda item: (item[1], item[0]))
-        pending[pk] = [(other, score) for other, score in best if score >= MIN_SCORE]
+            for other, other_weight in pruned[term]:
+                scores[other] = get(other, 0.0) + weight * other_weight
+        kept = [(score, other) for other, score in scores.items() if score >= MIN_SCORE]
+        best = heapq.nlargest(limit + 1, kept)
+        pending[pk] = [(other, score) for score, other in best if other != pk][:limit]
         if len(pending) >= BATCH:
             done += _flush(pending)
             if progress:

@@ -22,6 +22,7 @@ An indexed text becomes two token streams:
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 import unicodedata
@@ -124,12 +125,9 @@ def _run_grams(token: str, *, trailing: bool) -> list[str]:
 
 def words(folded: str, *, keep_stop_words: bool = False) -> list[str]:
     """jieba search-mode words of an already folded text, split into clean tokens."""
-    out: list[str] = []
-    for piece in _jieba().cut_for_search(folded):
-        for token in _TOKEN.findall(piece):
-            if keep_stop_words or token not in STOP_WORDS:
-                out.append(token)
-    return out
+    # One pass of the pattern over the pieces joined by spaces (no token spans a space).
+    found = _TOKEN.findall(" ".join(_jieba().cut_for_search(folded)))
+    return found if keep_stop_words else [t for t in found if t not in STOP_WORDS]
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,17 +244,17 @@ def keywords(text: str, limit: int = 20) -> dict[str, float]:
     Like jieba.analyse.extract_tags, but with rjieba's segmentation and our folding.
     """
     idf, median = _idf()
-    counts = Counter(
-        word
-        for word in _jieba().cut(fold(text))
+    # Count every piece, then keep the words: each distinct piece is checked once.
+    counts = {
+        word: count
+        for word, count in Counter(_jieba().cut(fold(text))).items()
         if len(word) > 1 and word not in STOP_WORDS and _TOKEN.fullmatch(word)
-    )
+    }
     if not counts:
         return {}
-    scored = sorted(
-        ((count * idf.get(word, median), word) for word, count in counts.items()),
-        reverse=True,
-    )[:limit]
+    scored = heapq.nlargest(
+        limit, ((count * idf.get(word, median), word) for word, count in counts.items())
+    )
     norm = math.sqrt(sum(score * score for score, _ in scored)) or 1.0
     return {word: score / norm for score, word in scored}
 

@@ -1,8 +1,10 @@
 """The search index's rows and the site dictionary.
 
-`SearchDocument` holds each published article's analysed text (see `analysis`): it is the
-content table of the SQLite FTS5 index and carries the generated tsvector on PostgreSQL.
-Both are created by this app's migrations, per database vendor.
+`SearchDocument` holds what each published article's index entries were made from (see
+`indexing.document_for`): the folded text of its title and body, for phrase checks, and its
+distinct words, which depend on the site dictionary of the day. The backend (`backends/`)
+keeps its full-text index in step with these rows and removes an entry with the very
+tokens it was made of: write them only through `index` and `unindex`.
 """
 
 from __future__ import annotations
@@ -11,17 +13,24 @@ from django.db import models
 
 
 class SearchDocument(models.Model):
+    # Not CASCADE: a deleted article's row stays until the search task has removed its
+    # index entries with it (search reads only live articles meanwhile).
     article = models.OneToOneField(
         "articles.ArticlePage",
-        on_delete=models.CASCADE,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         primary_key=True,
         related_name="+",
     )
+    #: Distinct words (jieba search mode, stop words dropped), spaced (" 统战 统战部 ").
     title_words = models.TextField(blank=True)
-    body_words = models.TextField(blank=True)
-    title_grams = models.TextField(blank=True)
-    body_grams = models.TextField(blank=True)
     indexed_at = models.DateTimeField(auto_now=True)
+    #: The folded text as its tokens, spaced (" 统战部 2024 年 "): phrases are checked here.
+    title_text = models.TextField(blank=True)
+    #: Body words that occur at least `indexing.HOT_COUNT` times.
+    body_hot = models.TextField(blank=True)
+    body_words = models.TextField(blank=True)
+    body_text = models.TextField(blank=True)
 
     class Meta:
         verbose_name = "搜索索引条目"

@@ -12,9 +12,8 @@ from wagtail.models import Page
 from kanwu.articles.models import ArticlePage
 from kanwu.articles.selectors import LIST_THUMBNAIL_SPEC, public_articles, with_thumbnails
 from kanwu.core.analysis import ParsedQuery
+from kanwu.core.text import plain_text
 from kanwu.search.backends import Sort, get_backend
-from kanwu.search.dictionary import site_dictionary_load
-from kanwu.search.indexing import article_plain_text
 from kanwu.search.snippets import highlight, snippet
 
 PER_PAGE = 10
@@ -34,6 +33,16 @@ class ResultPage:
     results: list[Result]
     page: int
     pages: int
+    #: False when `total` is an estimate, shown as 约 N (rounded to two significant digits).
+    exact: bool = True
+
+
+def about(total: int) -> int:
+    """`total` to two significant digits: an estimate should not look precise."""
+    if total < 100:
+        return total
+    step = 10 ** (len(str(total)) - 2)
+    return round(total / step) * step
 
 
 def _day_start(day: date) -> datetime:
@@ -50,8 +59,10 @@ def search_articles(
     page: int = 1,
     per_page: int = PER_PAGE,
 ) -> ResultPage:
-    """Public articles matching every term of `query`, within the filters, one page of them."""
-    site_dictionary_load()
+    """Public articles matching every term of `query`, within the filters, one page of them.
+
+    Querying needs no segmentation (terms are matched as typed), so no site dictionary.
+    """
     candidates = public_articles()
     if column is not None:
         candidates = candidates.in_column(column)
@@ -65,7 +76,8 @@ def search_articles(
     found = backend.search(
         query, candidates=candidates, sort=sort, offset=(page - 1) * per_page, limit=per_page
     )
-    pages = max(1, -(-found.total // per_page))
+    total = found.total if found.exact else about(found.total)
+    pages = max(1, -(-total // per_page))
     ids = [hit.article_id for hit in found.hits]
     rows = with_thumbnails(public_articles().filter(pk__in=ids), LIST_THUMBNAIL_SPEC)
     by_id = {row.pk: row for row in rows}
@@ -74,7 +86,7 @@ def search_articles(
         article = by_id.get(hit.article_id)
         if article is None:
             continue
-        text = article_plain_text(article) or article.excerpt
+        text = plain_text(article.body or "") or article.excerpt
         results.append(
             Result(
                 article=article,
@@ -83,4 +95,4 @@ def search_articles(
                 score=hit.score,
             )
         )
-    return ResultPage(total=found.total, results=results, page=page, pages=pages)
+    return ResultPage(total=total, results=results, page=page, pages=pages, exact=found.exact)
