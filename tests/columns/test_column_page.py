@@ -80,5 +80,15 @@ def test_column_query_count_is_constant(
 ) -> None:
     create_articles(random.Random(2), [(news, "news")], covers=[], total=40)
     client.get(news.url)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(5):
         assert len(titles(client, news.url)) == 20
+
+
+def test_list_excerpt_shows_the_body_text_as_written(
+    client: Client, news: ColumnPage, site_settings: SiteSettings
+) -> None:
+    ArticleFactory(
+        parent=news, summary="", body="<p>公式 a&lt;b &amp; c&gt;d，<b>重</b>要</p><p>第二段</p>"
+    )
+    soup = BeautifulSoup(client.get(news.url).content, "html.parser")
+    assert soup.select_one(".item-excerpt").get_text() == "公式 a<b & c>d，重要第二段"

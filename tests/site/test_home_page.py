@@ -44,6 +44,26 @@ def test_lead_story_and_sections_per_top_column(
     assert soup.title.get_text() == "测试新闻网"
 
 
+def test_a_sticky_article_with_a_cover_leads_before_newer_ones(
+    client: Client, home: Any, news: ColumnPage, history: ColumnPage, site_settings: SiteSettings
+) -> None:
+    now = timezone.now()
+    sticky = ArticleFactory(
+        parent=history, title="置顶头条", cover=make_image(), sticky=True,
+        published_at=now - timedelta(days=3),
+    )  # fmt: skip
+    ArticleFactory(parent=history, title="较新的文章", cover=make_image(), published_at=now)
+    ArticleFactory(parent=history, title="置顶无图", sticky=True, published_at=now)
+
+    lead = BeautifulSoup(client.get("/").content, "html.parser").select_one(".lead-story h1 a")
+    assert lead.get_text() == sticky.title
+
+    sticky.sticky = False
+    sticky.save_revision().publish()
+    lead = BeautifulSoup(client.get("/").content, "html.parser").select_one(".lead-story h1 a")
+    assert lead.get_text() == "较新的文章"
+
+
 def test_empty_site_home_page_renders(client: Client, home: Any) -> None:
     response = client.get("/")
     assert response.status_code == 200

@@ -6,8 +6,6 @@ from typing import Any
 
 from django.db import models
 from django.utils import timezone
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -18,6 +16,7 @@ from wagtail.search import index
 
 from kanwu.core import memo
 from kanwu.core.pages import PinyinSlugMixin, RememberedRestrictionsMixin
+from kanwu.core.text import cut, plain_text
 
 SUMMARY_LENGTH = 120
 BODY_FEATURES = [
@@ -32,10 +31,10 @@ def excerpt_of(summary: str, body: str) -> str:
         return summary
     # Lists show many excerpts: strip the tags of the body's start only, when that is enough.
     head = body[: SUMMARY_LENGTH * 8]
-    text = " ".join(strip_tags(head).split())
+    text = plain_text(head)
     if len(text) <= SUMMARY_LENGTH and len(head) < len(body):
-        text = " ".join(strip_tags(body).split())
-    return Truncator(text).chars(SUMMARY_LENGTH, truncate="…")
+        text = plain_text(body)
+    return cut(text, SUMMARY_LENGTH)
 
 
 class ArticleTag(TaggedItemBase):
@@ -108,7 +107,15 @@ class ArticlePage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
         verbose_name_plural = "文章"
         # The listings' order, newest first with ties by pk: column pages seek on it, and
         # PostgreSQL reads it without the rows (kanwu.columns.listing).
-        indexes = [models.Index(fields=["published_at", "page_ptr"], name="article_newest_first")]
+        indexes = [
+            models.Index(fields=["published_at", "page_ptr"], name="article_newest_first"),
+            # The home page's lead: the newest sticky article, found without a scan.
+            models.Index(
+                fields=["published_at", "page_ptr"],
+                condition=models.Q(sticky=True),
+                name="article_sticky_newest",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -157,7 +157,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "kanwu.core.storage.StaticFilesStorage"},
 }
 # Media uploaded by editors is served by the app itself in the embedded setup; behind nginx,
 # set KANWU_SERVE_MEDIA=0 and let nginx serve MEDIA_ROOT.

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.text import Truncator
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -14,6 +13,7 @@ from kanwu.articles.selectors import Teaser, related_articles, tag_names
 from kanwu.core import memo
 from kanwu.core.dependencies import shows_pages
 from kanwu.core.pages import url_for_path
+from kanwu.core.text import cut
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ register = template.Library()
 @register.filter
 def excerpt(text: str, length: int) -> str:
     """Cut `text` to at most `length` characters, ending with “…” when cut."""
-    return Truncator(text).chars(int(length), truncate="…")
+    return cut(text, int(length))
 
 
 @register.simple_tag
