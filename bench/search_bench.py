@@ -14,7 +14,9 @@ with each phase: timings on a shared machine mean little without it.
     make bench-search BENCH_ARGS="--articles 20000"
 
 PostgreSQL: --postgres-url names a server; the scratch database `kanwu_searchbench` is
-dropped and created there. Results are printed and written to bench/results/search-<database>-<N>.json.
+dropped and created there. --reuse DIR keeps the data dir (and that database) between runs:
+a run that finds the corpus and its index there times the queries (and recommendations)
+again without building them, and reports the build figures of the run that made them. Results are printed and written to bench/results/search-<database>-<N>.json.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -57,28 +61,41 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection
 
-    from kanwu.articles.models import ArticlePage
-    from kanwu.articles.recommendations import recommendations_rebuild
-    from kanwu.articles.selectors import public_articles
-    from kanwu.core import analysis
-    from kanwu.core.analysis import parse_query
-    from kanwu.demo import textgen
-    from kanwu.demo.builder import COLUMNS, ColumnSpec, create_articles
-    from kanwu.search.backends import get_backend
-    from kanwu.search.indexing import article_plain_text, search_rebuild
-    from kanwu.search.selectors import search_articles
-    from kanwu.site.models import HomePage
-
     result: dict[str, Any] = {
         "database": connection.vendor,
         "articles": args.articles,
         "cpus": os.cpu_count(),
         "load_start": _load(),
     }
+    call_command("migrate", verbosity=0)
+    from kanwu.search.models import SearchDocument
+
+    built = Path(os.environ["KANWU_DATA_DIR"]) / "built.json"
+    if args.reuse and built.exists() and SearchDocument.objects.count():
+        result.update(json.loads(built.read_text()), reused=True)
+    else:
+        _build(args, result)
+        built.write_text(json.dumps({k: result[k] for k in BUILD_FIGURES}))
+    return _measure(args, result)
+
+
+BUILD_FIGURES = ("generate_s", "article_chars", "load_index", "index_build_s", "index_size_mb")
+
+
+def _build(args: argparse.Namespace, result: dict[str, Any]) -> None:
+    """Generate the corpus and build the search index, timing both."""
+    from django.db import connection
+
+    from kanwu.articles.models import ArticlePage
+    from kanwu.demo import textgen
+    from kanwu.demo.builder import COLUMNS, ColumnSpec, create_articles
+    from kanwu.search.backends import get_backend
+    from kanwu.search.indexing import article_plain_text, search_rebuild
+    from kanwu.site.models import HomePage
+
     # The demo's articles are ~1,050 characters (4-9 paragraphs); the issue asks for ~1,500.
     low, high = (int(n) for n in args.paragraphs.split("-"))
     textgen.PARAGRAPHS_MIN, textgen.PARAGRAPHS_MAX = low, high
-    call_command("migrate", verbosity=0)
     home = HomePage.objects.get()
 
     from kanwu.columns.models import ColumnPage
@@ -94,9 +111,6 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
 
     for spec in COLUMNS:
         add(home, spec)
-
-    def say(message: str) -> None:
-        print(f"[{connection.vendor}] {message}", file=sys.stderr, flush=True)
 
     start = time.perf_counter()
     create_articles(
@@ -127,6 +141,25 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
     size = backend.index_size()
     result["index_size_mb"] = round(size / 2**20, 1) if size else None
     say(f"index built in {result['index_build_s']} s, {result['index_size_mb']} MB")
+
+
+def say(message: str) -> None:
+    from django.db import connection
+
+    print(f"[{connection.vendor}] {message}", file=sys.stderr, flush=True)
+
+
+def _measure(args: argparse.Namespace, result: dict[str, Any]) -> dict[str, Any]:
+    """Time the sampled queries (ours and LIKE), then the recommendations."""
+    from django.db import connection
+
+    from kanwu.articles.models import ArticlePage
+    from kanwu.articles.recommendations import recommendations_rebuild
+    from kanwu.articles.selectors import public_articles
+    from kanwu.core import analysis
+    from kanwu.core.analysis import parse_query
+    from kanwu.search.backends import get_backend
+    from kanwu.search.selectors import search_articles
 
     # Queries: words and arbitrary 1-4 character spans from random articles.
     rng = random.Random(args.seed + 1)
@@ -240,15 +273,30 @@ def run_one(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
-def _postgres_database(url: str, name: str) -> str:
-    """Drop and create `name` on the server of `url`; returns its URL."""
+def _postgres_database(url: str, name: str, *, reuse: bool) -> str:
+    """Create `name` on the server of `url` (dropped first unless reused); returns its URL."""
     import psycopg
 
     base = url.rsplit("/", 1)[0]
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        query = "SELECT 1 FROM pg_database WHERE datname = %s"
+        exists = conn.execute(query, [name]).fetchone() is not None
+        if exists and not reuse:
+            conn.execute(f'DROP DATABASE "{name}"')
+        if not exists or not reuse:
+            conn.execute(f'CREATE DATABASE "{name}"')
     return f"{base}/{name}"
+
+
+@contextmanager
+def _data_dir(reuse: str | None, database: str) -> Iterator[str]:
+    if reuse:
+        kept = Path(reuse) / database
+        kept.mkdir(parents=True, exist_ok=True)
+        yield str(kept)
+    else:
+        with tempfile.TemporaryDirectory(prefix="kanwu-bench-") as scratch:
+            yield scratch
 
 
 def main() -> None:
@@ -268,6 +316,7 @@ def main() -> None:
         "--paragraphs", default="7-12", help="paragraphs per article, MIN-MAX (~1,500 characters)"
     )
     parser.add_argument("--skip-recommendations", action="store_true")
+    parser.add_argument("--reuse", metavar="DIR", help="keep the corpus here between runs")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -278,7 +327,7 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     summary = []
     for database in args.databases.split(","):
-        with tempfile.TemporaryDirectory(prefix="kanwu-bench-") as data_dir:
+        with _data_dir(args.reuse, database) as data_dir:
             env = {
                 **os.environ,
                 "KANWU_DATA_DIR": data_dir,
@@ -288,7 +337,9 @@ def main() -> None:
                 ),
             }
             if database == "postgres":
-                env["DATABASE_URL"] = _postgres_database(args.postgres_url, "kanwu_searchbench")
+                env["DATABASE_URL"] = _postgres_database(
+                    args.postgres_url, "kanwu_searchbench", reuse=bool(args.reuse)
+                )
             else:
                 env["DATABASE_URL"] = f"sqlite:///{data_dir}/bench.sqlite3"
             command = [sys.executable, __file__, *sys.argv[1:], "--child", database]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Case, F, FloatField, Sum, Value, When
@@ -43,13 +44,23 @@ def _store_keywords(vectors: dict[int, dict[str, float]]) -> None:
     rows = [
         (pk, term[:50], weight) for pk, vector in vectors.items() for term, weight in vector.items()
     ]
-    table = ArticleKeyword._meta.db_table
+    ArticleKeyword.objects.filter(article_id__in=list(vectors))._raw_delete(connection.alias)
+    _insert(ArticleKeyword._meta.db_table, ("article_id", "term", "weight"), rows)
+
+
+def _insert(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Insert plain rows: model instances cost more than the database on millions of rows,
+    and PostgreSQL takes them many times quicker by COPY than by one INSERT each."""
+    names = ", ".join(columns)
     with connection.cursor() as cursor:
-        ArticleKeyword.objects.filter(article_id__in=list(vectors))._raw_delete(cursor.db.alias)
-        cursor.executemany(
-            f"INSERT INTO {table} (article_id, term, weight) VALUES (%s, %s, %s)",  # noqa: S608
-            rows,
-        )
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+            cursor.executemany(sql, rows)
 
 
 def _store_recommendations(article_id: int, ranked: list[tuple[int, float]]) -> None:
@@ -171,14 +182,9 @@ def _flush(pending: dict[int, list[tuple[int, float]]]) -> int:
         for pk, ranked in pending.items()
         for rank, (other, score) in enumerate(ranked, start=1)
     ]
-    table = Recommendation._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        Recommendation.objects.filter(article_id__in=list(pending))._raw_delete(cursor.db.alias)
-        # Plain executemany: model instances cost more than the database on 600,000 rows.
-        cursor.executemany(
-            f"INSERT INTO {table} (article_id, recommended_id, score, rank) "  # noqa: S608
-            "VALUES (%s, %s, %s, %s)",
-            rows,
-        )
+    with transaction.atomic():
+        Recommendation.objects.filter(article_id__in=list(pending))._raw_delete(connection.alias)
+        columns = ("article_id", "recommended_id", "score", "rank")
+        _insert(Recommendation._meta.db_table, columns, rows)
     pending.clear()
     return count
