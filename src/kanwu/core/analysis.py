@@ -7,17 +7,13 @@ to half-width, OpenCC folds traditional to simplified characters, then lower cas
 query typed in traditional characters or full-width Latin finds the simplified,
 half-width article.
 
-An indexed text becomes two token streams:
+A folded text is then cut two ways:
 
-* **words**: jieba's search-mode segmentation (through rjieba, its Rust port), English words
-  and numbers kept whole, stop words dropped. A query that is a whole word matches here and
-  ranks higher.
-* **grams**: for recall. Each run of Chinese characters becomes its overlapping character
-  bigrams followed by its last character alone (统战部 → 统战 战部 部); English words and
-  numbers stay whole. Any substring of a run of 2 or more characters is then the phrase of
-  its bigrams, and a single character is a prefix (党*) of some bigram or trailing unigram,
-  so every article that contains a query as a substring is found, whatever the segmenter
-  makes of it.
+* **tokens**: ASCII words and numbers, and runs of Chinese characters, in order. The search
+  index is made of their character n-grams (`kanwu.search.backends.base.index_grams`), so an
+  article containing a query as a substring is found, whatever the segmenter makes of it.
+* **words**: jieba's search-mode segmentation (through rjieba, its Rust port), stop words
+  dropped. A query that is a whole word ranks higher; keywords for recommendations are words.
 """
 
 from __future__ import annotations
@@ -108,39 +104,11 @@ def tokens(folded: str) -> list[str]:
     return _TOKEN.findall(folded)
 
 
-def grams(folded: str) -> list[str]:
-    """The recall stream: bigrams of each Chinese run plus its last character; words whole."""
-    out: list[str] = []
-    for token in tokens(folded):
-        out.extend(_run_grams(token, trailing=True))
-    return out
-
-
-def _run_grams(token: str, *, trailing: bool) -> list[str]:
-    if token.isascii() or len(token) == 1:
-        return [token]
-    pairs = [token[i : i + 2] for i in range(len(token) - 1)]
-    return [*pairs, token[-1]] if trailing else pairs
-
-
 def words(folded: str, *, keep_stop_words: bool = False) -> list[str]:
     """jieba search-mode words of an already folded text, split into clean tokens."""
     # One pass of the pattern over the pieces joined by spaces (no token spans a space).
     found = _TOKEN.findall(" ".join(_jieba().cut_for_search(folded)))
     return found if keep_stop_words else [t for t in found if t not in STOP_WORDS]
-
-
-@dataclass(frozen=True, slots=True)
-class IndexText:
-    """One field of an article, analysed for the index (space-joined token streams)."""
-
-    words: str
-    grams: str
-
-
-def analyse(text: str) -> IndexText:
-    folded = fold(text)
-    return IndexText(words=" ".join(words(folded)), grams=" ".join(grams(folded)))
 
 
 # --- queries -----------------------------------------------------------------------------------
@@ -150,14 +118,14 @@ def analyse(text: str) -> IndexText:
 class QueryTerm:
     """One thing the reader asked for: every matching article contains it.
 
-    `grams` is a phrase over the gram stream (the last one a prefix when `prefix`); `word`
-    is the term as one whole word, when it is one, to rank whole-word matches higher.
-    `text` is the folded term as typed (without spaces), used for highlighting.
+    `parts` are its tokens, adjacent in a matching text; `prefix` says a single trailing
+    Chinese character may start a longer run; `word` is the term as one whole word, when it
+    is one, to rank whole-word matches higher. `text` is the folded term as typed (without
+    spaces), used for highlighting.
     """
 
     text: str
     parts: tuple[str, ...]
-    grams: tuple[str, ...]
     prefix: bool
     word: str | None
 
@@ -177,16 +145,10 @@ def query_term(parts: list[str]) -> QueryTerm | None:
     """A term from its tokens in order; tokens must be adjacent in the text to match."""
     if not parts:
         return None
-    phrase: list[str] = []
-    for index, token in enumerate(parts):
-        last = index == len(parts) - 1
-        phrase.extend(_run_grams(token, trailing=not last))
     final = parts[-1]
     prefix = not final.isascii() and len(final) == 1
     word = parts[0] if len(parts) == 1 else None
-    return QueryTerm(
-        text="".join(parts), parts=tuple(parts), grams=tuple(phrase), prefix=prefix, word=word
-    )
+    return QueryTerm(text="".join(parts), parts=tuple(parts), prefix=prefix, word=word)
 
 
 def parse_query(raw: str) -> ParsedQuery:

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.db import migrations, models
 
-from kanwu.core.analysis import grams
+from kanwu.core.analysis import tokens
 
 old = importlib.import_module("kanwu.search.migrations.0002_fulltext")
 
@@ -65,6 +65,18 @@ BATCH = 1000
 def _spaced(items: Any) -> str:
     joined = " ".join(items)
     return f" {joined} " if joined else ""
+
+
+def gram_stream(folded: str) -> list[str]:
+    """0002's recall stream of a folded text: each Chinese run's bigrams and its last
+    character, ASCII words and numbers whole (what `grams_from_texts` writes back)."""
+    out: list[str] = []
+    for token in tokens(folded):
+        if token.isascii() or len(token) == 1:
+            out.append(token)
+        else:
+            out += [token[i : i + 2] for i in range(len(token) - 1)] + [token[-1]]
+    return out
 
 
 def _tokens_from_grams(stream: str) -> list[str]:
@@ -183,7 +195,7 @@ def grams_from_texts(apps: Any, schema_editor: Any) -> None:
             "UPDATE search_searchdocument SET title_words = %s, words_stream = %s, "
             "title_grams = %s, body_grams = %s WHERE article_id = %s",
             [
-                (tw.strip(), bw.strip(), " ".join(grams(tt)), " ".join(grams(bt)), pk)
+                (tw.strip(), bw.strip(), " ".join(gram_stream(tt)), " ".join(gram_stream(bt)), pk)
                 for pk, tw, bw, tt, bt in rows
             ],
         )
