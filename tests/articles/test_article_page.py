@@ -8,17 +8,19 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
+from wagtail.models import Site
 
 from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
 from kanwu.site.models import SiteSettings
+from kanwu.site.qrcode import qr_svg_data_uri
 from tests.factories import ArticleFactory, make_image
 
 pytestmark = pytest.mark.django_db
 
 
-def soup_of(client: Client, url: str) -> BeautifulSoup:
-    response = client.get(url)
+def soup_of(client: Client, url: str, **headers: str) -> BeautifulSoup:
+    response = client.get(url, **headers)
     assert response.status_code == 200, response.status_code
     return BeautifulSoup(response.content, "html.parser")
 
@@ -161,6 +163,17 @@ def test_toolbar_shows_qq_qr_and_submission_promise(
     assert qr["src"].startswith("data:image/svg+xml")
     assert toolbar.select_one(".submit-email").get_text() == "tougao@example.cn"
     assert toolbar.select_one(".promise").get_text() == "我们将12小时内回复"
+
+
+def test_generated_qr_is_the_sites_address_whatever_host_the_reader_used(
+    client: Client, news: ColumnPage, site_settings: SiteSettings
+) -> None:
+    site = Site.objects.get(is_default_site=True)
+    article = ArticleFactory(parent=news)
+    for host in ("testserver", "127.0.0.1"):
+        qr = soup_of(client, article.url, HTTP_HOST=host).select_one("img.wechat-qr")
+        assert qr["src"] == qr_svg_data_uri(f"{site.root_url}/")
+        assert qr["src"] != qr_svg_data_uri(f"http://{host}/")
 
 
 def test_toolbar_uses_uploaded_wechat_qr(

@@ -56,11 +56,15 @@ def test_changed_settings_and_new_cover_show_on_the_next_view(
 ) -> None:
     article = ArticleFactory(parent=news)
     related = ArticleFactory(parent=news, cover=make_image("旧封面"))
-    client.get(article.url)
+    client.get(article.url)  # the header, toolbar and footer are now remembered
     site_settings.site_name = "新的网站名称"
+    site_settings.webmaster_qq = "10086"
+    site_settings.logo = make_image("新标志")
     site_settings.save()
-    page = client.get(article.url).content.decode()
-    assert "新的网站名称" in page
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    assert soup.select_one(".footer-name").get_text() == "新的网站名称"
+    assert soup.select_one(".qq-number").get_text() == "10086"
+    assert soup.select_one(".brand img")["alt"] == "新的网站名称"
     related.cover = make_image("新封面")
     related.save_revision().publish()
     soup = BeautifulSoup(client.get(article.url).content, "html.parser")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from django import forms
 from django.conf import settings
@@ -73,6 +74,37 @@ class CommentForm(forms.Form):
         if any(ord(c) < 32 for c in value):
             raise forms.ValidationError("昵称不能包含控制字符。")
         return value
+
+
+@dataclass(frozen=True)
+class FormState:
+    """What the comment form shows (comments/respond.html): values, invalid fields, errors.
+
+    Read once from a CommentForm on the form's own page; blank under every article, where
+    building a form cost more than the rest of the comment area.
+    """
+
+    values: dict[str, Any]
+    invalid: frozenset[str] = frozenset()
+    errors: tuple[str, ...] = ()
+    comment_max_length: ClassVar[int] = MAX_BODY_LENGTH
+
+    @classmethod
+    def blank(cls, post_id: int, parent_id: int = 0) -> FormState:
+        names = ("author", "email", "url", "comment")
+        values: dict[str, Any] = dict.fromkeys(names, "")
+        values.update(notify_replies=False, comment_post_ID=post_id, comment_parent=parent_id)
+        return cls(values)
+
+    @classmethod
+    def of(cls, form: CommentForm) -> FormState:
+        values = {name: form[name].value() for name in form.fields}
+        errors = tuple(str(error) for errors in form.errors.values() for error in errors)
+        return cls(
+            {name: "" if value is None else value for name, value in values.items()},
+            frozenset(form.errors),
+            errors,
+        )
 
 
 def spam_policy(article: ArticlePage | None = None) -> antispam.SpamPolicy:

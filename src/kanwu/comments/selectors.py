@@ -12,10 +12,11 @@ from wagtail.models import Site
 
 from kanwu.articles.models import ArticlePage
 from kanwu.comments.models import ArticleCommentState, Comment, CommentSettings
+from kanwu.core import rows
 
 # Table names come from the models' meta, values always travel as parameters.
 _CLOSED_SQL = f"SELECT 1 FROM {ArticleCommentState._meta.db_table} WHERE article_id = %s AND closed"  # noqa: S608
-_APPROVED_SQL = f"SELECT * FROM {Comment._meta.db_table} WHERE article_id = %s AND status = %s"  # noqa: S608
+_APPROVED_SQL = f"FROM {Comment._meta.db_table} WHERE article_id = %s AND status = %s"
 
 
 @dataclass
@@ -70,7 +71,9 @@ def build_thread(comments: Iterable[Comment]) -> list[ThreadNode]:
 
 
 def approved_thread(article: ArticlePage) -> list[ThreadNode]:
-    return build_thread(Comment.objects.raw(_APPROVED_SQL, [article.pk, Comment.Status.APPROVED]))
+    return build_thread(
+        rows.instances(Comment, _APPROVED_SQL, [article.pk, Comment.Status.APPROVED])
+    )
 
 
 def approved_count(article: ArticlePage) -> int:

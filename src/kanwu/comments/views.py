@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kanwu.articles.models import ArticlePage
 from kanwu.articles.selectors import public_articles
-from kanwu.comments.forms import CommentForm, spam_policy
+from kanwu.comments.forms import CommentForm, FormState, spam_policy
 from kanwu.comments.models import MAX_DEPTH, Comment
 from kanwu.comments.selectors import commenter_pending, comments_open
 from kanwu.comments.services import CommentRefused, comment_create
@@ -73,7 +73,8 @@ def render_form_page(
     context = {
         "page": article,
         "article": article,
-        "form": form,
+        "article_url": article.get_url(request),
+        "form": FormState.of(form),
         "reply_to": parent,
         "message": message,
         "tokens": {

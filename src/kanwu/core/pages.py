@@ -66,7 +66,11 @@ class RememberedRestrictionsMixin:
 
     def get_view_restrictions(self) -> QuerySet[PageViewRestriction]:
         if not memo.may_be_restricted(self):
-            return PageViewRestriction.objects.none()
+            # Already evaluated: Wagtail iterates it on every page served, and even an empty
+            # queryset is compiled on iteration.
+            none = PageViewRestriction.objects.none()
+            none._result_cache = []
+            return none
         restrictions: QuerySet[PageViewRestriction] = super().get_view_restrictions()  # type: ignore[misc]
         return restrictions
 

@@ -15,7 +15,7 @@ from wagtail.url_routing import RouteResult
 from kanwu.articles.models import ArticlePage
 from kanwu.articles.selectors import public_articles, with_thumbnails
 from kanwu.columns.models import ColumnPage
-from kanwu.core import memo
+from kanwu.core import memo, rows
 from kanwu.core.dependencies import listing_tag, shows
 from kanwu.core.memo import RememberedSiteSetting
 from kanwu.core.pages import PinyinSlugMixin, RememberedRestrictionsMixin
@@ -30,11 +30,9 @@ DEFAULT_DISCLAIMER = (
 
 
 def _by_path(model: type[Page]) -> str:
-    """SQL for the page of `model` at a URL path (one plain query, whatever its depth)."""
-    return (
-        f"SELECT * FROM {Page._meta.db_table} p JOIN {model._meta.db_table} m "  # noqa: S608
-        "ON m.page_ptr_id = p.id WHERE p.url_path = %s"
-    )
+    """FROM … WHERE for the page of `model` at a URL path (one query, whatever its depth)."""
+    page, own = Page._meta.db_table, model._meta.db_table
+    return f"FROM {page} JOIN {own} ON {own}.page_ptr_id = {page}.id WHERE {page}.url_path = %s"
 
 
 # What readers open most, articles, then column listings: each found by its URL path.
@@ -135,8 +133,8 @@ class HomePage(RememberedRestrictionsMixin, Page):
         if path_components:
             url_path = f"{self.url_path}{'/'.join(path_components)}/"
             routed = _ROUTED if len(path_components) > 1 else _ROUTED[1:]
-            for model, sql in routed:
-                page = next(iter(model.objects.raw(sql, [url_path])), None)
+            for model, tail in routed:
+                page = next(iter(rows.instances(model, tail, [url_path])), None)
                 if page is not None and page.path.startswith(self.path):
                     if not page.live:
                         raise Http404

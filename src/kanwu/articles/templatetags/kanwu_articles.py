@@ -9,7 +9,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from kanwu.articles.models import ArticlePage
-from kanwu.articles.selectors import Teaser, related_articles, tag_names
+from kanwu.articles.selectors import related_articles, tag_names
 from kanwu.core import memo
 from kanwu.core.dependencies import shows_pages
 from kanwu.core.pages import url_for_path
@@ -31,17 +31,32 @@ def article_tags(article: ArticlePage) -> list[str]:
 
 @dataclass(frozen=True)
 class RelatedItem:
-    article: Teaser
+    """One 为您推荐 entry, ready to show: the list is on every article page, so its values
+    are worked out here rather than by a dozen template lookups per entry."""
+
     url: str
+    title: str
+    excerpt: str
+    thumb: SafeString  # the cover's <img>, or "" without one
 
 
 @register.simple_tag(takes_context=True)
-def related_to(context: template.Context, article: ArticlePage) -> list[RelatedItem]:
+def related_to(
+    context: template.Context, article: ArticlePage, spec: str, excerpt_length: int
+) -> list[RelatedItem]:
     """为您推荐 for `article`; the cached page then depends on each article it shows."""
     related = related_articles(article)
     shows_pages(item.pk for item in related)
     request = context.get("request")
-    return [RelatedItem(item, url_for_path(item.url_path, request)) for item in related]
+    return [
+        RelatedItem(
+            url_for_path(item.url_path, request),
+            item.title,
+            cut(item.excerpt, int(excerpt_length)),
+            thumbnail(item.cover_id, spec, item.title),
+        )
+        for item in related
+    ]
 
 
 @register.simple_tag(takes_context=True)

@@ -10,10 +10,11 @@ from django.middleware.csrf import get_token
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from kanwu.comments.forms import CommentForm, spam_policy
+from kanwu.comments.forms import FormState, spam_policy
 from kanwu.comments.models import MAX_DEPTH, Comment, CommentSettings
 from kanwu.comments.selectors import ThreadNode, approved_thread, comments_open
 from kanwu.core import antispam
+from kanwu.core.pages import url_for_path
 
 register = template.Library()
 
@@ -68,14 +69,12 @@ def comment_area(context: template.Context) -> dict[str, Any]:
         if reply_to is not None:
             tokens = antispam.form_fields(spam_policy(page))
             tokens["csrf"] = get_token(request)
-    form = CommentForm(
-        initial={"comment_post_ID": page.pk, "comment_parent": reply_to.pk if reply_to else 0}
-    )
     return {
         "page": page,
+        "article_url": url_for_path(page.url_path, request),
         "thread": thread,
         "count": _count(thread),
-        "form": form,
+        "form": FormState.blank(page.pk, reply_to.pk if reply_to else 0),
         "is_open": is_open,
         "reply_to": reply_to,
         "tokens": tokens,

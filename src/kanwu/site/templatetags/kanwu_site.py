@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 from django.http import HttpRequest
+from wagtail.models import Site
 
 from kanwu.core import memo
 from kanwu.core.dependencies import DAILY_TAG, listing_tag, shows
@@ -29,7 +30,8 @@ def daily_reading(context: template.Context) -> dict[str, Any]:
 
 @register.simple_tag(takes_context=True)
 def site_qr(context: template.Context) -> str:
-    """The WeChat QR code URL: the uploaded image, or a QR code of the site's address."""
+    """The WeChat QR code URL: the uploaded image, or a QR code of the site's address (as
+    configured in Wagtail's sites, like WordPress's home_url: whatever host the reader typed)."""
     request: HttpRequest = context["request"]
     settings: SiteSettings = SiteSettings.for_request(request)
     if image_id := settings.wechat_qr_id:
@@ -39,10 +41,40 @@ def site_qr(context: template.Context) -> str:
             f"wechat-qr:{image_id}",
             lambda: str(settings.wechat_qr.get_rendition("max-200x200").url),
         )
-    return qr_svg_data_uri(request.build_absolute_uri("/"))
+    site = Site.find_for_request(request)
+    return qr_svg_data_uri(f"{site.root_url}/" if site else request.build_absolute_uri("/"))
 
 
 @register.simple_tag(takes_context=True)
 def top_columns(context: template.Context) -> list[NavItem]:
     """The columns directly under the site's home page, for the header navigation."""
     return navigation_for(context["request"])
+
+
+class SitewideNode(template.Node):
+    """Its contents rendered once per site, until something site-wide changes (kanwu.core.memo)."""
+
+    def __init__(self, name: str, nodelist: template.NodeList) -> None:
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context: template.Context) -> str:
+        request = context.get("request")
+        site = Site.find_for_request(request) if request is not None else None
+        if site is None:
+            return self.nodelist.render(context)
+        return memo.remembered(
+            f"fragment:{self.name}:{site.pk}", lambda: self.nodelist.render(context)
+        )
+
+
+@register.tag
+def sitewide(parser: template.base.Parser, token: template.base.Token) -> SitewideNode:
+    """`{% sitewide "name" %}…{% endsitewide %}`: for parts of every page (header, toolbar,
+    footer) that show only the site's settings, columns and images, all of which bump the
+    memo's version when they change. Nothing inside may depend on the page or the reader."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError('{% sitewide "name" %} takes exactly one name')
+    nodelist = parser.parse(("endsitewide",))
+    parser.delete_first_token()
+    return SitewideNode(bits[1].strip("\"'"), nodelist)
