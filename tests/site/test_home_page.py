@@ -68,3 +68,22 @@ def test_empty_site_home_page_renders(client: Client, home: Any) -> None:
     response = client.get("/")
     assert response.status_code == 200
     assert "首页" in response.content.decode()
+
+
+def test_home_query_count_does_not_grow_with_articles(
+    client: Client,
+    home: Any,
+    news: ColumnPage,
+    site_settings: SiteSettings,
+    django_assert_max_num_queries: Any,
+) -> None:
+    notice = ColumnFactory(parent=home, title="通知公告", slug="notice")
+    for number in range(8):
+        ArticleFactory(parent=news, title=f"要闻{number}", cover=make_image(), source_name="新华社")
+        ArticleFactory(parent=notice, title=f"通知{number}", is_repost=True, source_name="人民网")
+    client.get("/")
+    # The columns, one list per column, the lead (sticky first) with its cover and rendition.
+    with django_assert_max_num_queries(7):
+        soup = BeautifulSoup(client.get("/").content, "html.parser")
+    assert len(soup.select(".home-section .article-item")) == 12
+    assert "来源：人民网" in soup.select(".home-section")[1].get_text()

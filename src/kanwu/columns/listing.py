@@ -141,7 +141,7 @@ class ColumnListing:
         slot = min(start // STRIDE, len(anchors) - 1) if anchors else 0
         while slot > 0 and anchors[slot] is None:
             slot -= 1
-        articles = column_articles(self.column)
+        articles = column_articles(self.column).for_lists()
         anchor = anchors[slot] if slot > 0 else None
         if anchor is not None:
             articles = _at_or_before(articles, anchor)

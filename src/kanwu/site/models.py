@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
 from kanwu.articles.models import ArticlePage
-from kanwu.articles.selectors import public_articles, with_thumbnails
+from kanwu.articles.selectors import column_articles, public_articles, with_thumbnails
 from kanwu.columns.models import ColumnPage
 from kanwu.core import memo, rows
 from kanwu.core.dependencies import listing_tag, shows
@@ -150,7 +150,7 @@ class HomePage(RememberedRestrictionsMixin, Page):
         """
         covered = public_articles().descendant_of(self).filter(cover__isnull=False)
         for articles in (covered.filter(sticky=True), covered):
-            found = with_thumbnails(articles.newest_first(), LEAD_SPEC).first()
+            found = with_thumbnails(articles.newest_first().for_lists(), LEAD_SPEC).first()
             if found is not None:
                 return found
         return None
@@ -162,7 +162,7 @@ class HomePage(RememberedRestrictionsMixin, Page):
         shows(listing_tag(column.pk) for column in columns)
         context["sections"] = [
             (column, list(
-                public_articles().in_column(column).newest_first()[:HOME_ARTICLES_PER_COLUMN]
+                column_articles(column).for_lists()[:HOME_ARTICLES_PER_COLUMN]
             ))
             for column in columns
         ]  # fmt: skip
