@@ -49,6 +49,7 @@ class Row:
     nginx_ratio: float | None = None
     cpu_ms_per_request: float | None = None
     cpu_ms_runs: list[float] | None = None  # every run's CPU ms/request, when repeated
+    calibration_ms: list[float] | None = None  # `calibrate()` just before each of those runs
 
 
 def log(message: str) -> None:
@@ -157,6 +158,26 @@ def peak_rss_mb(pid: int) -> list[float]:
         if match := re.search(r"VmHWM:\s+(\d+) kB", status):
             sizes.append(int(match.group(1)) / 1024)
     return sizes
+
+
+# A fixed pure-Python workload (no I/O). Its CPU time tells how fast the server core is while
+# a row is measured: on a shared virtual machine the same work's CPU time drifts by up to 2x.
+CALIBRATION = """
+import json, re, time
+start = time.process_time()
+rows = [{"id": n, "title": "标题" * (n % 7), "body": str(n) * 9} for n in range(20000)]
+for _ in range(2):
+    text = json.dumps(rows, ensure_ascii=False)
+    sum(len(re.sub(r"[0-4]", "x", row["body"])) for row in json.loads(text))
+print((time.process_time() - start) * 1000)
+"""
+
+
+def calibrate() -> float:
+    """CPU ms of CALIBRATION on the server core, now."""
+    command = ["taskset", "-c", SERVER_CORE, sys.executable, "-c", CALIBRATION]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return round(float(out.strip()), 1)
 
 
 def wrk(url: str) -> tuple[float, float, float, int, int]:
@@ -271,18 +292,21 @@ def measure(
     for name, path in paths.items():
         url = f"http://127.0.0.1:{port}{path}"
         fetch(url)  # warm: fills the cache, makes image renditions
-        runs = []
+        runs, speed = [], []
         for _ in range(repeats):
+            if repeats > 1:
+                speed.append(calibrate())
             before = cpu_seconds(server.pid)
             rps, p50, p99, errors, total = wrk(url)
             cpu = (cpu_seconds(server.pid) - before) * 1000 / max(total, 1)
             runs.append(
                 Row(f"{label}: {name}", path, rps, p50, p99, errors, rps / reference[name], cpu)
             )
-        runs.sort(key=lambda row: row.cpu_ms_per_request or 0.0)
-        chosen = runs[len(runs) // 2]
+        order = sorted(range(repeats), key=lambda i: runs[i].cpu_ms_per_request or 0.0)
+        chosen = runs[order[len(order) // 2]]
         if repeats > 1:
             chosen.cpu_ms_runs = [round(row.cpu_ms_per_request or 0.0, 2) for row in runs]
+            chosen.calibration_ms = speed
         rows.append(chosen)
     return rows
 
