@@ -326,6 +326,22 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def runs_note(rows: list[Row]) -> str:
+    """Every run of the repeated rows, each with how fast the server core was just before it."""
+    repeated = [r for r in rows if r.cpu_ms_runs]
+    if not repeated:
+        return ""
+    lines = [
+        f"\n\nUncached rows are the median of {REPEATS} runs by CPU time. Every run's CPU "
+        "ms/req, in the order run, with (in brackets) the CPU ms of a fixed Python workload on "
+        "the server core just before it, which shows how fast the core was then:"
+    ]
+    for r in repeated:
+        pairs = zip(r.cpu_ms_runs or [], r.calibration_ms or [], strict=True)
+        lines.append(f"- {r.name}: " + ", ".join(f"{cpu} ({speed})" for cpu, speed in pairs))
+    return "\n".join(lines)
+
+
 def main() -> None:
     for tool in ("nginx", "wrk", "taskset"):
         if not shutil.which(tool):
@@ -426,11 +442,7 @@ def main() -> None:
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
     text = table(rows)
-    if repeated := [r for r in rows if r.cpu_ms_runs]:
-        text += f"\n\nUncached rows: the median of {REPEATS} runs by CPU time; every run's CPU ms/req:\n"
-        text += "\n".join(
-            f"- {r.name}: {', '.join(map(str, r.cpu_ms_runs or []))}" for r in repeated
-        )
+    text += runs_note(rows)
     rss_line = "; ".join(f"{k}: {', '.join(f'{v:.0f}' for v in vs)} MB" for k, vs in rss.items())
     summary = (
         f"# kanwu bench, {ARTICLES} articles, {report['when']}\n\n{text}\n\n"

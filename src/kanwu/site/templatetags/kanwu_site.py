@@ -30,8 +30,8 @@ def daily_reading(context: template.Context) -> dict[str, Any]:
 
 @register.simple_tag(takes_context=True)
 def site_qr(context: template.Context) -> str:
-    """The WeChat QR code URL: the uploaded image, or a QR code of the site's address (as
-    configured in Wagtail's sites, like WordPress's home_url: whatever host the reader typed)."""
+    """The WeChat QR code URL: the uploaded image, or a QR code of the site's address as
+    configured in Wagtail's sites (WordPress's home_url), not the host this reader typed."""
     request: HttpRequest = context["request"]
     settings: SiteSettings = SiteSettings.for_request(request)
     if image_id := settings.wechat_qr_id:
