@@ -141,7 +141,8 @@ def test_worker_publishes_scheduled_articles_on_time(server: str, data_dir: Path
         "from kanwu.articles.models import ArticlePage\n"
         "a = ArticlePage.objects.live().first()\n"
         "a.unpublish()\n"
-        "a.go_live_at = timezone.now() + timedelta(seconds=2)\n"
+        # Long enough for this command to exit and the first fetch to run on a loaded machine.
+        "a.go_live_at = timezone.now() + timedelta(seconds=6)\n"
         "a.save_revision().publish()\n"
         "print(a.url_path.removeprefix('/home'))\n"
     )
@@ -149,7 +150,7 @@ def test_worker_publishes_scheduled_articles_on_time(server: str, data_dir: Path
     with pytest.raises(urllib.error.HTTPError) as gone:
         fetch(server + path)
     assert gone.value.code == 404
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
             if fetch(server + path)[0] == 200:
