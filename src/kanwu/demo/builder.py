@@ -75,6 +75,11 @@ def build_demo(
         _fill_settings(home, columns, rng)
     create_articles(rng, columns, covers, articles, progress)
     search_rebuild_all()  # bulk-made articles skip signals: index them and recommend
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # Statistics for the planner after the bulk load: without them (autovacuum may be off,
+        # or not yet run) PostgreSQL plans for an empty site, e.g. 为您推荐 by a full scan.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return home
 
 

@@ -101,7 +101,7 @@ TASKS: dict[str, Any]
 if ENV.redis_url:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "kanwu.core.cache.RedisCache",
             "LOCATION": ENV.redis_url,
             "KEY_PREFIX": "kanwu",
         }
