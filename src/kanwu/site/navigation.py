@@ -22,12 +22,10 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     if site is None:
         return []
 
-    def read() -> list[NavItem]:
-        columns = ColumnPage.objects.child_of(site.root_page).live()
-        return [NavItem(column.title, str(column.get_url(request))) for column in columns]
-
-    # Columns are container pages: any change to one makes every process read them again.
-    return list(memo.remembered(f"nav:{site.pk}", read))
+    # Read when base.html's `{% sitewide "header" %}` fragment is rendered, which is
+    # remembered until a column (a container page) or anything else site-wide changes.
+    columns = ColumnPage.objects.child_of(site.root_page).live()
+    return [NavItem(column.title, str(column.get_url(request))) for column in columns]
 
 
 def forget_navigation() -> None:
