@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import time
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -79,9 +81,18 @@ class TestFileStore(StoreContract):
         assert other.get("/a/") is None
 
 
+def eventually(condition: Callable[[], bool], seconds: float = 5) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
 class TestRedisStore(StoreContract):
     @pytest.fixture
-    def store(self) -> PageStore:
+    def store(self) -> Iterator[RedisStore]:
         try:
             redis.Redis.from_url(REDIS_URL).ping()
         except redis.ConnectionError:
@@ -89,3 +100,41 @@ class TestRedisStore(StoreContract):
         store = RedisStore({"LOCATION": REDIS_URL, "PREFIX": f"test:{uuid.uuid4().hex}"})
         yield store
         store.clear()
+
+    @pytest.fixture
+    def listening(self, store: RedisStore) -> RedisStore:
+        """Another app server's store on the same Redis, subscribed to purge notices."""
+        other = RedisStore(store.options)
+        other.observed_generation()  # starts its listener
+        assert eventually(lambda: other.hears_purges)
+        return other
+
+    def test_a_purge_elsewhere_is_heard_without_asking_redis(
+        self, store: RedisStore, listening: RedisStore
+    ) -> None:
+        server = redis.Redis.from_url(REDIS_URL)
+        seen = listening.observed_generation()
+        before = server.info("stats")["total_commands_processed"]
+        for _ in range(200):  # what 200 cache hits ask
+            assert listening.observed_generation() == seen
+        # Only the INFO calls themselves: the hits asked Redis nothing.
+        assert server.info("stats")["total_commands_processed"] - before <= 2
+
+        store.set("/a/", entry("甲", "page:1"))
+        store.purge(["page:1"])
+        assert eventually(lambda: listening.observed_generation() != seen)
+        own = listening.observed_generation()
+        listening.purge(["page:2"])
+        assert listening.observed_generation() != own  # its own purge: at once
+
+    def test_purges_are_not_missed_while_notices_are_lost(
+        self, store: RedisStore, listening: RedisStore
+    ) -> None:
+        seen = listening.observed_generation()
+        redis.Redis.from_url(REDIS_URL).client_kill_filter(_type="pubsub")
+        store.purge(["page:1"])
+        assert eventually(lambda: listening.observed_generation() != seen)
+        assert eventually(lambda: listening.hears_purges)  # subscribed again
+        again = listening.observed_generation()
+        store.purge(["page:1"])
+        assert eventually(lambda: listening.observed_generation() != again)

@@ -2,7 +2,8 @@
 
 A backend stores entries under a key (the page's URL), remembers which tags each entry was
 stored with, and deletes every entry of a tag on `purge`. `generation()` changes on every
-purge, so per-process memory layers in front of a shared store know when to drop their copies.
+purge, so per-process memory layers in front of a shared store know when to drop their copies
+(through `observed_generation()`, which may learn of it without asking the store).
 """
 
 from __future__ import annotations
@@ -90,6 +91,14 @@ class PageStore:
     def generation(self) -> str:
         """A token that changes whenever something is purged or cleared."""
         raise NotImplementedError
+
+    def observed_generation(self) -> str:
+        """Like `generation()`, as cheaply as this process can tell: asked on every cache hit.
+
+        A backend that hears of purges (Redis's notices) answers from memory, trailing the
+        store by the moment a notice takes to arrive; by default it is `generation()`.
+        """
+        return self.generation()
 
 
 @lru_cache(maxsize=1)

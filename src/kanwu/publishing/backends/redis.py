@@ -1,12 +1,26 @@
-"""Page cache in Redis, shared by every app server: entries as strings, tags as sets."""
+"""Page cache in Redis, shared by every app server: entries as strings, tags as sets.
+
+Every purge also publishes a notice. Each process listens for notices in a thread of its own,
+so the fast path learns of a purge without asking Redis on every request (that round trip
+cost more than answering a cache hit from memory); while it is not subscribed it asks.
+"""
 
 from __future__ import annotations
 
+import itertools
+import logging
+import os
+import threading
+import time
 from typing import Any
 
 import redis
 
 from kanwu.publishing.backends import Entry, PageStore, digest
+
+logger = logging.getLogger(__name__)
+
+HEARTBEAT = 5.0  # seconds of silence before the listener pings Redis; 3 missed: reconnect
 
 
 class RedisStore(PageStore):
@@ -14,6 +28,11 @@ class RedisStore(PageStore):
         super().__init__(options)
         self.client = redis.Redis.from_url(options["LOCATION"])
         self.prefix = options.get("PREFIX", "kanwu:pages")
+        self.channel = f"{self.prefix}:purged"
+        self._notices = itertools.count()  # next() is atomic: the listener and purge share it
+        self._heard = next(self._notices)
+        self._listener_pid: int | None = None  # the process whose listener thread runs
+        self._subscribed_pid: int | None = None  # the process whose listener is subscribed
 
     def _entry(self, name: str) -> str:
         return f"{self.prefix}:e:{name}"
@@ -41,7 +60,7 @@ class RedisStore(PageStore):
             if names:
                 purged += int(self.client.delete(*(self._entry(n.decode()) for n in names)))
             self.client.delete(self._tag(tag))
-        self.client.incr(f"{self.prefix}:generation")
+        self._bump()
         return purged
 
     def clear(self) -> None:
@@ -49,8 +68,61 @@ class RedisStore(PageStore):
         keys = [k for k in self.client.scan_iter(f"{self.prefix}:*") if k != generation]
         if keys:
             self.client.delete(*keys)
+        self._bump()
+
+    def _bump(self) -> None:
         self.client.incr(f"{self.prefix}:generation")
+        self.client.publish(self.channel, b"1")
+        self._heard = next(self._notices)  # this process need not wait for its own notice
 
     def generation(self) -> str:
         value = self.client.get(f"{self.prefix}:generation")
         return value.decode() if isinstance(value, bytes) else "0"
+
+    def observed_generation(self) -> str:
+        pid = os.getpid()
+        if self._listener_pid != pid:  # first call, or a forked child: the thread is not here
+            self._listener_pid = pid
+            threading.Thread(
+                target=self._listen, args=(pid,), name="kanwu-purge-notices", daemon=True
+            ).start()
+        if not self.hears_purges:
+            return self.generation()
+        # A different prefix from generation()'s numbers: switching between the two (on
+        # subscribing, or losing the subscription) always reads as a change.
+        return f"heard-{self._heard}"
+
+    @property
+    def hears_purges(self) -> bool:
+        """True while this process is subscribed to purge notices."""
+        return self._subscribed_pid == os.getpid()
+
+    def _listen(self, pid: int) -> None:
+        while True:
+            try:
+                self._follow_notices(pid)
+            except (redis.RedisError, OSError) as exc:
+                logger.warning("page cache: purge notices lost (%s); asking Redis meanwhile", exc)
+            self._subscribed_pid = None
+            time.sleep(1)
+
+    def _follow_notices(self, pid: int) -> None:
+        pubsub = self.client.pubsub()  # type: ignore[no-untyped-call]
+        try:
+            pubsub.subscribe(self.channel)
+            last_heard = time.monotonic()
+            while True:
+                message = pubsub.get_message(timeout=HEARTBEAT)
+                now = time.monotonic()
+                if message is None:
+                    if now - last_heard > 3 * HEARTBEAT:
+                        raise redis.ConnectionError("Redis stopped answering")
+                    pubsub.ping()
+                    continue
+                last_heard = now
+                if message["type"] in ("subscribe", "message"):
+                    # On subscribing, notices sent while unsubscribed are lost: count one.
+                    self._heard = next(self._notices)
+                    self._subscribed_pid = pid
+        finally:
+            pubsub.close()
