@@ -361,7 +361,7 @@ def main() -> None:
     timings["corpus_s"] = time.monotonic() - started
     kanwu(env, "collectstatic", "--noinput", "-v0")
     started = time.monotonic()
-    kanwu(env, "publish-static", str(export), "--once", "--skip-collectstatic")
+    kanwu(env, "publish-static", str(export), "--skip-collectstatic")
     timings["static_export_s"] = time.monotonic() - started
     log(f"corpus {timings['corpus_s']:.0f} s, static export {timings['static_export_s']:.0f} s")
     urls = pick_urls(env)

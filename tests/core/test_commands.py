@@ -158,3 +158,28 @@ def test_worker_publishes_scheduled_articles_on_time(server: str, data_dir: Path
         except urllib.error.HTTPError:
             time.sleep(0.5)
     pytest.fail("the scheduled article was not published by the worker")
+
+
+def wait_for_file(path: Path, text: str, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if path.exists() and text in path.read_text(encoding="utf-8"):
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_serve_keeps_a_static_export_by_default(server: str, data_dir: Path) -> None:
+    export = data_dir / "html"
+    assert wait_for_file(export / "index.html", "党史天天读"), "no static export was made"
+    script = (
+        "from kanwu.articles.models import ArticlePage\n"
+        "a = ArticlePage.objects.live().order_by('pk').last()\n"
+        "a.title = '静态文件跟着改'\n"
+        "a.save_revision().publish()\n"
+        "print(a.url_path.removeprefix('/home'))\n"
+    )
+    path = kanwu(data_dir, "shell", "-c", script).stdout.strip().splitlines()[-1]
+    # The worker re-renders the article's file and the pages listing it.
+    assert wait_for_file(export / path.lstrip("/") / "index.html", "静态文件跟着改")
+    assert wait_for_file(export / "index.html", "静态文件跟着改")

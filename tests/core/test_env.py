@@ -12,7 +12,13 @@ from kanwu.settings.env import read_env
 def test_defaults_use_sqlite_in_wal_mode_inside_the_data_dir(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for name in ["DATABASE_URL", "REDIS_URL", "KANWU_DEBUG", "KANWU_SECRET_KEY"]:
+    for name in [
+        "DATABASE_URL",
+        "REDIS_URL",
+        "KANWU_DEBUG",
+        "KANWU_SECRET_KEY",
+        "KANWU_STATIC_DIR",
+    ]:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("KANWU_DATA_DIR", str(tmp_path / "data"))
     env = read_env()
@@ -22,6 +28,19 @@ def test_defaults_use_sqlite_in_wal_mode_inside_the_data_dir(
     assert "journal_mode=WAL" in env.database["OPTIONS"]["init_command"]
     assert env.redis_url is None
     assert env.debug is False
+    assert env.static_dir == tmp_path / "data" / "html"  # 静态化 is on by default
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("0", None), ("off", None), ("srv/html", "srv/html")]
+)
+def test_static_export_folder_can_be_moved_or_turned_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str, expected: str | None
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KANWU_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KANWU_STATIC_DIR", value)
+    assert read_env().static_dir == (expected and tmp_path / expected)
 
 
 def test_secret_key_is_made_once_and_kept_private(

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from kanwu.columns import models as column_models
 from kanwu.columns.models import ColumnPage
+from kanwu.publishing.jobs import export_static_if_missing
 from kanwu.publishing.static_export import Exporter, file_for, static_dir
+from kanwu.publishing.tasks import refresh_static_export
 from kanwu.site.models import SiteSettings
 from tests.factories import ArticleFactory
 
@@ -22,6 +26,7 @@ def outdir(tmp_path: Path, settings: Any) -> Path:
     settings.DATA_DIR = tmp_path / "data"
     settings.DATA_DIR.mkdir()
     settings.STATIC_ROOT = tmp_path / "collected"
+    settings.KANWU_STATIC_DIR = tmp_path / "html"  # the folder the worker keeps current
     return tmp_path / "html"
 
 
@@ -51,7 +56,7 @@ def test_export_writes_every_public_page_feed_sitemap_and_assets(
     hidden = ArticleFactory(parent=news, title="草稿文章")
     hidden.unpublish()
 
-    call_command("publish-static", str(outdir))
+    call_command("publish-static")  # into the kept folder
 
     assert "静态文章4" in read(outdir, "/")
     assert "统战史话" in read(outdir, "/news/history/")
@@ -64,7 +69,7 @@ def test_export_writes_every_public_page_feed_sitemap_and_assets(
     assert articles[0].url in read(outdir, "/sitemap.xml")
     css = next((outdir / "static/kanwu").glob("site.*.css"))  # hashed assets
     assert f"/static/kanwu/{css.name}" in read(outdir, "/")
-    assert static_dir() == outdir.resolve()
+    assert static_dir() == outdir
     assert (outdir / "index.html").stat().st_mode & 0o777 == 0o644  # nginx's user reads it
 
 
@@ -98,6 +103,56 @@ def test_changes_rewrite_exactly_the_affected_files(
         first.unpublish()
     assert not (outdir / file_for(first.url)).exists()
     assert "新的标题" not in read(outdir, history.url)
+
+
+def test_the_worker_makes_the_first_export_by_itself(
+    outdir: Path, news: ColumnPage, history: ColumnPage, site_settings: SiteSettings
+) -> None:
+    article = ArticleFactory(parent=history, title="第一次导出")
+    export_static_if_missing()  # a scheduler tick; tasks run at once in tests
+    assert "第一次导出" in read(outdir, article.url)
+    assert "第一次导出" in read(outdir, "/")
+    written = (outdir / "index.html").stat().st_mtime_ns
+    export_static_if_missing()  # there is one now: left alone
+    assert (outdir / "index.html").stat().st_mtime_ns == written
+
+    shutil.rmtree(outdir)  # someone deleted it: made again
+    export_static_if_missing()
+    assert "第一次导出" in read(outdir, article.url)
+
+
+def test_changes_queued_before_a_whole_export_cost_nothing(
+    outdir: Path, news: ColumnPage, history: ColumnPage, site_settings: SiteSettings
+) -> None:
+    article = ArticleFactory(parent=history, title="旧标题")
+    before = time.time()
+    call_command("publish-static", "--skip-collectstatic")
+    article.title = "新标题"
+    article.save_revision().publish()  # its purge waits for a commit that never comes here
+
+    tags = [f"page:{article.pk}"]
+    stale = refresh_static_export.enqueue(tags, [article.pk], before)
+    assert stale.return_value == 0  # the whole export began later: nothing to do
+    assert "旧标题" in read(outdir, article.url)
+    fresh = refresh_static_export.enqueue(tags, [article.pk], time.time())
+    assert fresh.return_value >= 1
+    assert "新标题" in read(outdir, article.url)
+
+
+def test_a_one_off_export_elsewhere_and_turned_off(
+    outdir: Path, tmp_path: Path, news: ColumnPage, site_settings: SiteSettings, settings: Any,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    call_command("publish-static", str(tmp_path / "copy"), "--skip-collectstatic")
+    assert "一次性导出" in capsys.readouterr().out
+    assert (tmp_path / "copy/index.html").exists()
+    assert not outdir.exists()
+
+    settings.KANWU_STATIC_DIR = None
+    with pytest.raises(CommandError, match="静态化已关闭"):
+        call_command("publish-static", "--skip-collectstatic")
+    export_static_if_missing()
+    assert not outdir.exists()
 
 
 def test_export_refuses_an_unusable_folder(tmp_path: Path, home: Any) -> None:

@@ -7,6 +7,8 @@ after the transaction commits, when readers can already see the change.
 
 from __future__ import annotations
 
+import time
+
 from django.core.cache import cache
 from django.db import transaction
 from wagtail.models import Page
@@ -50,7 +52,7 @@ def _purge_on_commit(tags: list[str], page_ids: list[int] | None = None) -> None
         _forget_derived(tags)
         pagecache.purge(tags)
         if static_dir() is not None:
-            refresh_static_export.enqueue(tags, page_ids or [])
+            refresh_static_export.enqueue(tags, page_ids or [], time.time())
 
     transaction.on_commit(purge)
 
@@ -92,4 +94,4 @@ def new_day() -> None:
     if previous is not None and previous != today:
         pagecache.purge([DAILY_TAG])
         if static_dir() is not None:
-            refresh_static_export.enqueue([DAILY_TAG], [])
+            refresh_static_export.enqueue([DAILY_TAG], [], time.time())

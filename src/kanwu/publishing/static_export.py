@@ -4,15 +4,16 @@ Pages are rendered through Django exactly as a reader would get them, written at
 (temporary file + rename), and indexed by the content they show (one SQLite file in
 OUTDIR/.kanwu/), so that a change re-renders only the files that showed it. A whole export
 renders in one process per core. Column pages beyond the first are written as page-N.html,
-which deploy/nginx.conf maps from ?page=N.
+which deploy/nginx.conf maps from ?page=N. The worker keeps one export current: the folder
+settings.KANWU_STATIC_DIR names (<data dir>/html by default).
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import os
 import shutil
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ from kanwu.publishing.inprocess import call_wsgi
 from kanwu.publishing.pagecache import EXPORT_FLAG
 
 INDEX_DIR = ".kanwu"
+WHOLE_EXPORT_STARTED = "whole-export-started"  # in INDEX_DIR: when the last whole export began
 EXTRA_URLS = ["/feed/", "/sitemap.xml"]
 
 
@@ -171,6 +173,7 @@ class Exporter:
     ) -> ExportReport:
         """Write every public page; `jobs` processes render at once, `chunk` pages a task."""
         report = ExportReport()
+        write_atomically(self._started_marker, repr(time.time()).encode())
         self.copy_assets()
         self.index.clear()
         urls = list(self.all_urls())
@@ -189,6 +192,18 @@ class Exporter:
                 report, (_export_urls(self, part) for part in chunks), len(urls), progress
             )
         return report
+
+    @property
+    def _started_marker(self) -> Path:
+        return self.outdir / INDEX_DIR / WHOLE_EXPORT_STARTED
+
+    def whole_export_since(self, moment: float) -> bool:
+        """Whether a whole export began after `moment` (a time.time()): it read the database
+        after any change committed before then, so that change needs no work of its own."""
+        try:
+            return float(self._started_marker.read_text()) > moment
+        except (FileNotFoundError, ValueError):
+            return False
 
     def _collect(
         self,
@@ -267,23 +282,7 @@ def _export_chunk(urls: list[str]) -> list[tuple[str, set[str] | None, str]]:
     return _export_urls(_worker, urls)
 
 
-def _remembered() -> Path:
-    return Path(settings.DATA_DIR) / "static-export-dir"
-
-
 def static_dir() -> Path | None:
-    """The export folder to keep current: KANWU_STATIC_DIR, else the last `publish-static`."""
-    if value := os.environ.get("KANWU_STATIC_DIR"):
-        return Path(value)
-    remembered = _remembered()
-    if remembered.exists():
-        return Path(remembered.read_text(encoding="utf-8").strip())
-    return None
-
-
-def remember(outdir: Path) -> None:
-    write_atomically(_remembered(), str(outdir.resolve()).encode())
-
-
-def forget() -> None:
-    _remembered().unlink(missing_ok=True)
+    """The export folder the worker keeps current (settings.KANWU_STATIC_DIR), or None."""
+    value = settings.KANWU_STATIC_DIR
+    return Path(value) if value else None

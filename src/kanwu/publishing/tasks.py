@@ -1,4 +1,9 @@
-"""Background work of the publishing layer."""
+"""Background work of the publishing layer.
+
+Each task is given the moment its change was committed (`requested`, a time.time()), so that
+one whole export makes every change queued before it began a no-op: a burst of site-wide
+changes (or the demo's columns) costs one export, not one each.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,24 @@ from django_tasks import task
 from kanwu.publishing.static_export import Exporter, static_dir
 
 
-@task()
-def refresh_static_export(tags: list[str], page_ids: list[int]) -> int:
-    """Bring the static export up to date after a change; returns the files written."""
+def _exporter(requested: float) -> Exporter | None:
+    """The kept export's Exporter, or None when there is none or it already shows the change."""
     outdir = static_dir()
     if outdir is None:
-        return 0
-    return Exporter(outdir).refresh(tags, page_ids).written
+        return None
+    exporter = Exporter(outdir)
+    return None if exporter.whole_export_since(requested) else exporter
+
+
+@task()
+def export_static_site(requested: float) -> int:
+    """Write the whole static export; returns the files written."""
+    exporter = _exporter(requested)
+    return exporter.export_all().written if exporter else 0
+
+
+@task()
+def refresh_static_export(tags: list[str], page_ids: list[int], requested: float) -> int:
+    """Bring the static export up to date after a change; returns the files written."""
+    exporter = _exporter(requested)
+    return exporter.refresh(tags, page_ids).written if exporter else 0

@@ -139,6 +139,11 @@ KANWU_PAGE_CACHE: dict[str, Any] = {
     "OPTIONS": {"LOCATION": ENV.redis_url or str(DATA_DIR / "pagecache")},
 }
 
+# 静态化: the worker writes every public page into this folder and keeps it current, for nginx
+# to serve (deploy/nginx.conf). <data dir>/html unless KANWU_STATIC_DIR names another folder;
+# KANWU_STATIC_DIR=0 turns it off.
+KANWU_STATIC_DIR: Path | None = ENV.static_dir
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -183,6 +188,7 @@ DEFAULT_FROM_EMAIL = "kanwu <noreply@localhost>"
 # Callables the worker's scheduler runs every tick (about every 30 s), after scheduled publishing.
 KANWU_PERIODIC_JOBS: list[str] = [
     "kanwu.publishing.invalidation.new_day",
+    "kanwu.publishing.jobs.export_static_if_missing",
     "kanwu.submissions.jobs.remind_submissions",
     "kanwu.takedowns.jobs.remind_takedowns",
     "kanwu.importer.duplicates.fingerprints_refresh_periodic",

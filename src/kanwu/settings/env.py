@@ -37,6 +37,15 @@ def _flag_or_list(name: str) -> bool | list[str]:
     return _list(name, [])
 
 
+def _folder_or_off(name: str, default: Path) -> Path | None:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    if value.strip().lower() in {"", "0", "false", "no", "off"}:
+        return None
+    return Path(value).resolve()
+
+
 def _secret_key(data_dir: Path) -> str:
     """Return KANWU_SECRET_KEY, or a key made on first run and kept in the data folder."""
     if key := os.environ.get("KANWU_SECRET_KEY"):
@@ -84,6 +93,8 @@ class Env:
     serve_media: bool
     base_url: str
     page_cache: bool
+    # The static export the worker keeps current (静态化), or None when turned off.
+    static_dir: Path | None = None
     # True, False, or a list of networks / "ip:port" the safe fetcher may reach (core/fetch.py).
     fetch_allow_private: bool | list[str] = False
 
@@ -102,5 +113,6 @@ def read_env() -> Env:
         serve_media=_flag("KANWU_SERVE_MEDIA", default=True),
         base_url=os.environ.get("KANWU_BASE_URL", "http://127.0.0.1:8000"),
         page_cache=_flag("KANWU_PAGE_CACHE", default=True),
+        static_dir=_folder_or_off("KANWU_STATIC_DIR", data_dir / "html"),
         fetch_allow_private=_flag_or_list("KANWU_FETCH_ALLOW_PRIVATE"),
     )

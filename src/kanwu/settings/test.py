@@ -32,3 +32,5 @@ KANWU_PAGE_CACHE = {
     "BACKEND": "kanwu.publishing.backends.files.FileStore",
     "OPTIONS": {"LOCATION": str(DATA_DIR / "test-pagecache")},
 }
+# Likewise the static export: tests/publishing name a folder when they need one.
+KANWU_STATIC_DIR = None

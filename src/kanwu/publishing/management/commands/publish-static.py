@@ -1,4 +1,4 @@
-"""`kanwu publish-static OUTDIR`: write the whole public site as files (静态化)."""
+"""`kanwu publish-static [OUTDIR]`: write the whole public site as files (静态化)."""
 
 from __future__ import annotations
 
@@ -11,16 +11,15 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kanwu.publishing.static_export import Exporter, forget, remember
+from kanwu.publishing.static_export import Exporter, static_dir
 
 
 class Command(BaseCommand):
-    help = "把全站页面、RSS 和站点地图写成静态文件，并在内容变化时自动更新。"
+    help = "把全站页面、RSS 和站点地图写成静态文件（默认写入后台任务自动更新的静态目录）。"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("outdir", type=Path)
         parser.add_argument(
-            "--once", action="store_true", help="export now, but do not keep OUTDIR current"
+            "outdir", type=Path, nargs="?", help="default: KANWU_STATIC_DIR (<data dir>/html)"
         )
         parser.add_argument("--skip-collectstatic", action="store_true")
         parser.add_argument(
@@ -30,9 +29,14 @@ class Command(BaseCommand):
             help="pages rendered at once, one process each (default: the number of cores)",
         )
 
-    def handle(self, *args: Any, outdir: Path, once: bool, jobs: int, **options: Any) -> None:
+    def handle(self, *args: Any, outdir: Path | None, jobs: int, **options: Any) -> None:
         if jobs < 1:
             raise CommandError("--jobs 至少为 1。")
+        kept = static_dir()
+        if outdir is None:
+            if kept is None:
+                raise CommandError("静态化已关闭（KANWU_STATIC_DIR=0），请指定输出目录。")
+            outdir = kept
         try:
             outdir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -50,10 +54,6 @@ class Command(BaseCommand):
         report = Exporter(outdir).export_all(progress, jobs=jobs)
         if show:
             self.stdout.write("")
-        if once:
-            forget()
-        else:
-            remember(outdir)
         seconds = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
@@ -62,7 +62,12 @@ class Command(BaseCommand):
         )
         for failure in report.failed:
             self.stderr.write(f"失败：{failure}")
-        if not once:
+        if kept is not None and outdir.resolve() == kept.resolve():
             self.stdout.write("内容变化时，后台任务处理器（kanwu worker）会自动更新这些文件。")
+        else:
+            self.stdout.write(
+                "这是一次性导出：后台任务处理器只自动更新 KANWU_STATIC_DIR 指定的目录"
+                f"（{kept or '已关闭'}）。"
+            )
         if report.failed:
             raise CommandError(f"{len(report.failed)} 个页面导出失败。")
