@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from kanwu.articles.feeds import NewestArticlesFeed, sitemap_view
+from kanwu.articles.views import tag_page
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("_/", include("kanwu.publishing.urls")),
     path("feed/", NewestArticlesFeed(), name="feed"),
     path("sitemap.xml", sitemap_view, name="sitemap"),
+    path("tag/<str:slug>/", tag_page, name="tag"),
 ]
 
 if settings.KANWU_SERVE_MEDIA:

@@ -49,6 +49,18 @@ def test_article_page_elements(live_server: Any, desktop: Page, article: Article
     expect(desktop.locator("#respond h2")).to_have_text("发表回复")
 
 
+def test_clicking_a_tag_lists_the_articles_with_it(
+    live_server: Any, desktop: Page, article: ArticlePage
+) -> None:
+    desktop.goto(live_server.url + article.url)
+    tag = desktop.locator(".article-tags a.tag").first
+    name = tag.inner_text()
+    tag.click()
+    expect(desktop.locator("nav.breadcrumb")).to_have_text(f"您的位置：首页 > 标签：{name}")
+    expect(desktop.locator("h1")).to_have_text(f"标签：{name}")
+    expect(desktop.locator(".article-list .item-title", has_text=article.title)).to_be_visible()
+
+
 def test_back_to_top_appears_after_scrolling_and_returns_to_top(
     live_server: Any, desktop: Page, article: ArticlePage
 ) -> None:

@@ -117,6 +117,29 @@ def test_changing_site_settings_purges_everything(
         assert "改名后的新闻网" in reader.text(url), url
 
 
+def test_tag_pages_follow_new_edited_and_untagged_articles(
+    reader: Reader, pages: dict[str, ArticlePage], news: ColumnPage, committed: Any
+) -> None:
+    tag_url = "/tag/%E7%BB%9F%E6%88%98/"  # 统战
+    reader.get(tag_url)
+    assert reader.get(tag_url)[1]["X-Kanwu-Cache"] == "HIT"
+    with committed():
+        ArticleFactory(parent=news, title="新加的统战文章", tags=["统战"])
+    assert "新加的统战文章" in reader.text(tag_url)
+
+    first = pages["first"]
+    with committed():
+        first.title = "改名的统战文章"
+        first.save_revision().publish()
+    assert "改名的统战文章" in reader.text(tag_url)
+    with committed():
+        first.tags.remove("统战")
+        first.tags.add("史话")
+        first.save_revision().publish()
+    assert "改名的统战文章" not in reader.text(tag_url)
+    assert "改名的统战文章" in reader.text("/tag/%E5%8F%B2%E8%AF%9D/")  # 史话: a new tag
+
+
 def test_article_changed_purges_that_article_not_the_listings(
     reader: Reader, pages: dict[str, ArticlePage], news: ColumnPage, committed: Any
 ) -> None:

@@ -53,7 +53,8 @@ def test_export_writes_every_public_page_feed_sitemap_and_assets(
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
     }
     articles = [ArticleFactory(parent=history, title=f"静态文章{n}") for n in range(5)]
-    hidden = ArticleFactory(parent=news, title="草稿文章")
+    tagged = ArticleFactory(parent=news, title="有标签的文章", tags=["统战"])
+    hidden = ArticleFactory(parent=news, title="草稿文章", tags=["草稿"])
     hidden.unpublish()
 
     call_command("publish-static")  # into the kept folder
@@ -65,6 +66,9 @@ def test_export_writes_every_public_page_feed_sitemap_and_assets(
     for article in articles:
         assert article.title in read(outdir, article.url)
     assert not (outdir / file_for(hidden.url)).exists()
+    # Tag pages, where nginx looks for them: /tag/%E7%BB%9F%E6%88%98/ is tag/统战/index.html.
+    assert tagged.title in (outdir / "tag/统战/index.html").read_text(encoding="utf-8")
+    assert not (outdir / "tag/草稿").exists()
     assert "静态文章4" in read(outdir, "/feed/")
     assert articles[0].url in read(outdir, "/sitemap.xml")
     css = next((outdir / "static/kanwu").glob("site.*.css"))  # hashed assets
@@ -95,9 +99,10 @@ def test_changes_rewrite_exactly_the_affected_files(
     assert (outdir / file_for(other.url)).stat().st_mtime_ns == mtime  # not re-rendered
 
     with django_capture_on_commit_callbacks(execute=True):
-        second = ArticleFactory(parent=history, title="新发布的文章")
+        second = ArticleFactory(parent=history, title="新发布的文章", tags=["新标签"])
     assert "新发布的文章" in read(outdir, second.url)
     assert "新发布的文章" in read(outdir, history.url)
+    assert "新发布的文章" in read(outdir, "/tag/新标签/")  # the tag's first article
 
     with django_capture_on_commit_callbacks(execute=True):
         first.unpublish()

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
+from django.urls import reverse
+from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -109,16 +111,41 @@ def related_articles(article: ArticlePage, limit: int = RELATED_COUNT) -> list[T
     return [related[pk] for pk in chosen if pk in related]
 
 
-def tag_names(article: ArticlePage) -> list[str]:
-    """The article's tags, in the order the editor gave them."""
+TAG_ARTICLES_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class TagLink:
+    name: str
+    url: str
+
+
+def tag_url(slug: str) -> str:
+    return reverse("tag", args=[slug])
+
+
+def tag_links(article: ArticlePage) -> list[TagLink]:
+    """The article's tags, in the order the editor gave them, with their pages' addresses."""
     tag, link = ArticleTag.tag.field.related_model._meta.db_table, ArticleTag._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT t.name FROM {tag} t JOIN {link} l ON l.tag_id = t.id "  # noqa: S608
+            f"SELECT t.name, t.slug FROM {tag} t JOIN {link} l ON l.tag_id = t.id "  # noqa: S608
             "WHERE l.content_object_id = %s ORDER BY l.id",
             [article.pk],
         )
-        return [name for (name,) in cursor.fetchall()]
+        return [TagLink(name, tag_url(slug)) for name, slug in cursor.fetchall()]
+
+
+def tagged_articles(tag: Tag) -> ArticleQuerySet:
+    """Public articles with `tag`, newest first."""
+    return public_articles().filter(tagged_items__tag=tag).newest_first()
+
+
+def used_tags() -> QuerySet[Tag]:
+    """Tags that at least one public article has: the ones with a page."""
+    return Tag.objects.filter(
+        articles_articletag_items__content_object__in=public_articles()
+    ).distinct()
 
 
 def column_articles(column: Page) -> ArticleQuerySet:

@@ -24,6 +24,11 @@ def listing_tag(column_id: int) -> str:
     return f"listing:{column_id}"
 
 
+def tag_listing_tag(name: str) -> str:
+    """Pages that list the articles with this tag (标签): the tag's pages."""
+    return f"tag:{name}"
+
+
 SITE_TAG = "site"  # everything that every page shows: settings, navigation
 DAILY_TAG = "daily"  # pages showing the daily-reading pick, which changes at midnight
 

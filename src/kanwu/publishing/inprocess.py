@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -22,7 +23,9 @@ def call_wsgi(
     """GET `url` from `app`; returns status, response headers and body."""
     path, _, query = url.partition("?")
     environ: dict[str, Any] = {
-        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query,
+        # As a server hands it over: percent-decoded bytes, as latin-1 (PEP 3333).
+        "REQUEST_METHOD": "GET", "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
+        "QUERY_STRING": query,
         "SERVER_NAME": host, "SERVER_PORT": "80", "HTTP_HOST": host,
         "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": io.StringIO(),
         "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": False,

@@ -14,9 +14,10 @@ from django.db import transaction
 from wagtail.models import Page
 
 from kanwu.articles.feeds import FEEDS_TAG
+from kanwu.articles.models import ArticlePage
 from kanwu.columns.listing import forget_listings
 from kanwu.columns.models import ColumnPage
-from kanwu.core.dependencies import DAILY_TAG, SITE_TAG, listing_tag, page_tag
+from kanwu.core.dependencies import DAILY_TAG, SITE_TAG, listing_tag, page_tag, tag_listing_tag
 from kanwu.core.timeutil import readers_today
 from kanwu.publishing import pagecache
 from kanwu.publishing.static_export import static_dir
@@ -68,6 +69,10 @@ def page_tags(page: Page) -> list[str]:
     ancestor_paths = [page.path[:end] for end in range(step, len(page.path), step)]
     ancestors = Page.objects.filter(path__in=ancestor_paths).values_list("pk", flat=True)
     tags += [listing_tag(pk) for pk in ancestors]
+    # The pages of the tags it has now (those it had show it, and go with page:<id>). The
+    # page's own tags, in memory: when it is saved they may not be written yet.
+    if isinstance(page, ArticlePage):
+        tags += [tag_listing_tag(tag.name) for tag in page.tags.all()]
     return tags
 
 

@@ -17,12 +17,22 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections
+from taggit.models import Tag
 from wagtail.models import Page, Site
 
+from kanwu.articles.models import ArticlePage
+from kanwu.articles.selectors import (
+    TAG_ARTICLES_PER_PAGE,
+    public_articles,
+    tag_url,
+    tagged_articles,
+    used_tags,
+)
 from kanwu.columns.models import ARTICLES_PER_PAGE, ColumnPage
 from kanwu.core.dependencies import SITE_TAG, recording
 from kanwu.publishing.backends.files import write_atomically
@@ -44,7 +54,7 @@ class ExportReport:
 def file_for(url: str) -> Path:
     """Where the file for `url` goes inside the export folder (relative)."""
     path, _, query = url.partition("?")
-    relative = path.lstrip("/")
+    relative = unquote(path).lstrip("/")  # as nginx looks it up: /tag/%E7%BB%9F/ is tag/统/
     if query.startswith("page="):
         return Path(relative) / f"page-{query.removeprefix('page=')}.html"
     if relative.endswith((".xml",)):
@@ -152,13 +162,23 @@ class Exporter:
             yield url
             if isinstance(page, ColumnPage):
                 yield from self.column_pages(page, url)
+        for tag in used_tags():
+            yield from self.tag_pages(tag)
         yield from EXTRA_URLS
 
     def column_pages(self, column: ColumnPage, url: str) -> Iterator[str]:
-        from kanwu.articles.selectors import public_articles
-
         count = public_articles().in_column(column).count()
-        for number in range(2, (count - 1) // ARTICLES_PER_PAGE + 2):
+        return self.more_pages(url, count, ARTICLES_PER_PAGE)
+
+    def tag_pages(self, tag: Tag) -> Iterator[str]:
+        url = tag_url(tag.slug)
+        yield url
+        yield from self.more_pages(url, tagged_articles(tag).count(), TAG_ARTICLES_PER_PAGE)
+
+    @staticmethod
+    def more_pages(url: str, count: int, per_page: int) -> Iterator[str]:
+        """Pages 2… of a list of `count` articles at `url`."""
+        for number in range(2, (count - 1) // per_page + 2):
             yield f"{url}?page={number}"
 
     def urls_showing(self, tags: Iterable[str]) -> set[str]:
@@ -230,7 +250,7 @@ class Exporter:
 
     def refresh(self, tags: list[str], page_ids: Iterable[int] = ()) -> ExportReport:
         """Re-render the files that showed any of `tags`, plus the pages `page_ids` changed
-        (a new article's own file, and its columns' listing pages, which may have grown)."""
+        (a new article's own file, and its columns' and tags' pages, which may have grown)."""
         if SITE_TAG in tags:
             return self.export_all()
         urls = self.urls_showing(tags)
@@ -241,6 +261,9 @@ class Exporter:
                 if column_url := column.get_url():
                     urls.add(column_url)
                     urls.update(self.column_pages(column, column_url))
+            if isinstance(page, ArticlePage):  # a tag's first article makes its page
+                for tag in page.tags.all():
+                    urls.update(self.tag_pages(tag))
         report = ExportReport()
         self._collect(report, [_export_urls(self, sorted(urls))], len(urls), None)
         return report

@@ -9,7 +9,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from kanwu.articles.models import ArticlePage
-from kanwu.articles.selectors import related_articles, tag_names
+from kanwu.articles.selectors import TagLink, related_articles, tag_links
 from kanwu.core import memo
 from kanwu.core.dependencies import shows_pages
 from kanwu.core.pages import url_for_path
@@ -25,8 +25,8 @@ def excerpt(text: str, length: int) -> str:
 
 
 @register.simple_tag
-def article_tags(article: ArticlePage) -> list[str]:
-    return tag_names(article)
+def article_tags(article: ArticlePage) -> list[TagLink]:
+    return tag_links(article)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,34 @@
+"""/tag/<slug>/: a tag's page (标签), its articles newest first, as WordPress tag archives."""
+
+from __future__ import annotations
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+from taggit.models import Tag
+
+from kanwu.articles.selectors import TAG_ARTICLES_PER_PAGE, tagged_articles
+from kanwu.core.dependencies import shows, shows_pages, tag_listing_tag
+
+
+@require_safe
+def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag is None:
+        raise Http404("没有这个标签。")
+    shows([tag_listing_tag(tag.name)])
+    paginator = Paginator(tagged_articles(tag).for_lists(), TAG_ARTICLES_PER_PAGE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger) as exc:
+        raise Http404("没有这一页。") from exc
+    if not paginator.count:
+        raise Http404("这个标签下没有文章。")
+    shows_pages(article.pk for article in page.object_list)
+    context = {
+        "tag": tag,
+        "articles": page,
+        "page_range": paginator.get_elided_page_range(page.number, on_each_side=2),
+    }
+    return render(request, "articles/tag_page.html", context)
