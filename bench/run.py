@@ -3,7 +3,9 @@
 Servers run pinned to core 0 and wrk to core 1, so figures are comparable within a run.
 Environment: BENCH_ARTICLES (10000), BENCH_SECONDS per scenario (10), BENCH_CONNECTIONS (32),
 BENCH_REPEATS (3: uncached scenarios run this many times and report the run with the median
-CPU time per request, as CPU time on a shared virtual machine drifts from minute to minute),
+CPU time per request, as CPU time on a shared virtual machine drifts from minute to minute;
+each page's nginx reference and static export take turns as often and report the median
+requests/s),
 BENCH_POSTGRES (postgres://postgres@127.0.0.1:5432/kanwu_bench; "0" to skip) and BENCH_REDIS
 (redis://127.0.0.1:6379/13): when both answer, the same corpus is also built in PostgreSQL
 and served with Redis as the page store, and measured the same way.
@@ -50,6 +52,7 @@ class Row:
     cpu_ms_per_request: float | None = None
     cpu_ms_runs: list[float] | None = None  # every run's CPU ms/request, when repeated
     calibration_ms: list[float] | None = None  # `calibrate()` just before each of those runs
+    rps_runs: list[float] | None = None  # nginx rows: every run's requests/s, in the order run
 
 
 def log(message: str) -> None:
@@ -331,10 +334,19 @@ def table(rows: list[Row]) -> str:
 
 def runs_note(rows: list[Row]) -> str:
     """Every run of the repeated rows, each with how fast the server core was just before it."""
+    lines = []
+    if nginx := [r for r in rows if r.rps_runs]:
+        lines.append(
+            f"\n\nnginx rows are the median of {REPEATS} runs by requests/s, reference and "
+            "export taking turns. Every run's requests/s, in the order run:"
+        )
+        lines += [
+            f"- {r.name}: " + ", ".join(f"{rps:,.0f}" for rps in r.rps_runs or []) for r in nginx
+        ]
     repeated = [r for r in rows if r.cpu_ms_runs]
     if not repeated:
-        return ""
-    lines = [
+        return "\n".join(lines)
+    lines += [
         f"\n\nUncached rows are the median of {REPEATS} runs by CPU time. Every run's CPU "
         "ms/req, in the order run, with (in brackets) the CPU ms of a fixed Python workload on "
         "the server core just before it, which shows how fast the core was then:"
@@ -385,18 +397,25 @@ def main() -> None:
             (ref / f"{number}.html").write_bytes(fetch(f"http://127.0.0.1:{cached_port}{path}"))
         nginx = start_nginx(ref, export, ref_port, export_port, cached_port)
         try:
-            # Each page's reference and export runs back to back, so both see the same machine.
+            # Each page's reference and export take turns, REPEATS runs each, so both see the
+            # same machine; each reports its run with the median requests/s.
             for number, (name, path) in enumerate(paths.items()):
-                rps, p50, p99, errors, _ = wrk(f"http://127.0.0.1:{ref_port}/{number}.html")
-                reference[name] = rps
-                rows.append(
-                    Row(f"nginx file (reference): {name}", path, rps, p50, p99, errors, 1.0)
-                )
-                if name == "search":
-                    continue  # not part of the static export: nginx passes it to the app
-                rps, p50, p99, errors, _ = wrk(f"http://127.0.0.1:{export_port}{path}")
-                ratio = rps / reference[name]
-                rows.append(Row(f"nginx static export: {name}", path, rps, p50, p99, errors, ratio))
+                targets = {"nginx file (reference)": f"http://127.0.0.1:{ref_port}/{number}.html"}
+                if name != "search":  # not part of the static export: nginx passes it on
+                    targets["nginx static export"] = f"http://127.0.0.1:{export_port}{path}"
+                runs: dict[str, list[tuple[float, float, float, int, int]]] = {
+                    kind: [] for kind in targets
+                }
+                for _ in range(REPEATS):
+                    for kind, url in targets.items():
+                        runs[kind].append(wrk(url))
+                for kind, results in runs.items():
+                    rps, p50, p99, errors, _ = sorted(results)[len(results) // 2]
+                    reference.setdefault(name, rps)  # the reference comes first
+                    ratio = rps / reference[name]
+                    row = Row(f"{kind}: {name}", path, rps, p50, p99, errors, ratio)
+                    row.rps_runs = [round(result[0]) for result in results]
+                    rows.append(row)
         finally:
             stop(nginx)
         rows += measure("kanwu cached", cached, cached_port, paths, reference)
