@@ -13,7 +13,7 @@ import redis
 
 from kanwu.publishing.backends import Entry, PageStore
 from kanwu.publishing.backends.files import FileStore
-from kanwu.publishing.backends.redis import RedisStore
+from kanwu.publishing.backends.redis import LISTENER_NAME, RedisStore
 
 REDIS_URL = os.environ.get("KANWU_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -131,7 +131,11 @@ class TestRedisStore(StoreContract):
         self, store: RedisStore, listening: RedisStore
     ) -> None:
         seen = listening.observed_generation()
-        redis.Redis.from_url(REDIS_URL).client_kill_filter(_type="pubsub")
+        server = redis.Redis.from_url(REDIS_URL)
+        ours = [c["id"] for c in server.client_list() if c["name"] == LISTENER_NAME]
+        assert ours
+        for client_id in ours:  # as if Redis restarted, for our listeners only
+            server.client_kill_filter(_id=client_id)
         store.purge(["page:1"])
         assert eventually(lambda: listening.observed_generation() != seen)
         assert eventually(lambda: listening.hears_purges)  # subscribed again

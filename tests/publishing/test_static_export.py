@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import time
 from pathlib import Path
@@ -75,6 +76,10 @@ def test_export_writes_every_public_page_feed_sitemap_and_assets(
     assert f"/static/kanwu/{css.name}" in read(outdir, "/")
     assert static_dir() == outdir
     assert (outdir / "index.html").stat().st_mode & 0o777 == 0o644  # nginx's user reads it
+    # Pre-compressed beside each page, for nginx's gzip_static.
+    for url in ["/", articles[0].url, "/feed/"]:
+        page = outdir / file_for(url)
+        assert gzip.decompress(page.with_name(page.name + ".gz").read_bytes()) == page.read_bytes()
 
 
 def test_changes_rewrite_exactly_the_affected_files(
@@ -107,6 +112,7 @@ def test_changes_rewrite_exactly_the_affected_files(
     with django_capture_on_commit_callbacks(execute=True):
         first.unpublish()
     assert not (outdir / file_for(first.url)).exists()
+    assert not (outdir / f"{file_for(first.url)}.gz").exists()
     assert "新的标题" not in read(outdir, history.url)
 
 

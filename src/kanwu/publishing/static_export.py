@@ -10,6 +10,7 @@ settings.KANWU_STATIC_DIR names (<data dir>/html by default).
 
 from __future__ import annotations
 
+import gzip
 import multiprocessing
 import shutil
 import sqlite3
@@ -133,13 +134,20 @@ class Exporter:
 
     def write_file(self, url: str) -> set[str] | None:
         """Render `url` into its file and return what it showed; None if the page is gone
-        (its file is removed)."""
+        (its file is removed).
+
+        A gzipped copy goes beside it, which nginx's gzip_static sends to browsers as it is:
+        otherwise nginx would compress the page again for every reader.
+        """
         target = self.outdir / file_for(url)
+        gzipped = target.with_name(target.name + ".gz")
         status, body, tags = self.render(url)
         if status != 200:
             target.unlink(missing_ok=True)
+            gzipped.unlink(missing_ok=True)
             return None
         write_atomically(target, body)
+        write_atomically(gzipped, gzip.compress(body, compresslevel=6, mtime=0))
         return tags
 
     def write(self, url: str) -> bool:

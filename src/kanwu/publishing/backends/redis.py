@@ -21,6 +21,7 @@ from kanwu.publishing.backends import Entry, PageStore, digest
 logger = logging.getLogger(__name__)
 
 HEARTBEAT = 5.0  # seconds of silence before the listener pings Redis; 3 missed: reconnect
+LISTENER_NAME = "kanwu-purge-notices"  # the listener's connection, as CLIENT LIST shows it
 
 
 class RedisStore(PageStore):
@@ -29,6 +30,7 @@ class RedisStore(PageStore):
         self.client = redis.Redis.from_url(options["LOCATION"])
         self.prefix = options.get("PREFIX", "kanwu:pages")
         self.channel = f"{self.prefix}:purged"
+        self._listener_client = redis.Redis.from_url(options["LOCATION"], client_name=LISTENER_NAME)
         self._notices = itertools.count()  # next() is atomic: the listener and purge share it
         self._heard = next(self._notices)
         self._listener_pid: int | None = None  # the process whose listener thread runs
@@ -84,7 +86,7 @@ class RedisStore(PageStore):
         if self._listener_pid != pid:  # first call, or a forked child: the thread is not here
             self._listener_pid = pid
             threading.Thread(
-                target=self._listen, args=(pid,), name="kanwu-purge-notices", daemon=True
+                target=self._listen, args=(pid,), name=LISTENER_NAME, daemon=True
             ).start()
         if not self.hears_purges:
             return self.generation()
@@ -107,7 +109,7 @@ class RedisStore(PageStore):
             time.sleep(1)
 
     def _follow_notices(self, pid: int) -> None:
-        pubsub = self.client.pubsub()  # type: ignore[no-untyped-call]
+        pubsub = self._listener_client.pubsub()  # type: ignore[no-untyped-call]
         try:
             pubsub.subscribe(self.channel)
             last_heard = time.monotonic()
