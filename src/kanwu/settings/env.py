@@ -13,12 +13,15 @@ from typing import Any
 
 import dj_database_url
 
+ON = {"1", "true", "yes", "on"}
+OFF = {"", "0", "false", "no", "off"}
+
 
 def _flag(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    return value.strip().lower() in ON
 
 
 def _list(name: str, default: list[str]) -> list[str]:
@@ -30,9 +33,9 @@ def _list(name: str, default: list[str]) -> list[str]:
 
 def _flag_or_list(name: str) -> bool | list[str]:
     value = os.environ.get(name, "").strip()
-    if value.lower() in {"", "0", "false", "no", "off"}:
+    if value.lower() in OFF:
         return False
-    if value.lower() in {"1", "true", "yes", "on"}:
+    if value.lower() in ON:
         return True
     return _list(name, [])
 
@@ -41,7 +44,7 @@ def _folder_or_off(name: str, default: Path) -> Path | None:
     value = os.environ.get(name)
     if value is None:
         return default
-    if value.strip().lower() in {"", "0", "false", "no", "off"}:
+    if value.strip().lower() in OFF:
         return None
     return Path(value).resolve()
 
