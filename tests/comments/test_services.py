@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 def purged(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The article ids the publishing layer is told about."""
     calls: list[int] = []
-    monkeypatch.setattr(services, "article_changed", calls.append)
+    monkeypatch.setattr(services, "comments_changed", calls.append)
     return calls
 
 

@@ -18,11 +18,11 @@ from kanwu.publishing.backends.redis import LISTENER_NAME, RedisStore
 REDIS_URL = os.environ.get("KANWU_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-def entry(text: str, *tags: str) -> Entry:
+def entry(text: str, *tags: str, age: float = 0) -> Entry:
     body = text.encode()
     return Entry(
         200, [("Content-Type", "text/html; charset=utf-8")], {"identity": body, "gzip": b"\x1f"},
-        '"e"', "Wed, 25 Nov 2026 08:00:00 GMT", list(tags),
+        '"e"', "Wed, 25 Nov 2026 08:00:00 GMT", list(tags), time.time() - age,
     )  # fmt: skip
 
 
@@ -62,6 +62,32 @@ class StoreContract:
         assert store.generation() not in (first, second)
         assert store.get("/a/") is None
 
+    def test_an_entry_past_the_ttl_is_gone(self, store: PageStore) -> None:
+        store.set("/old/", entry("旧", "page:1", age=store.ttl + 1))
+        store.set("/new/", entry("新", "page:1", age=store.ttl - 60))
+        assert store.get("/old/") is None
+        assert store.get("/new/") is not None
+
+    def test_delete_forgets_one_entry(self, store: PageStore) -> None:
+        store.set("/a/", entry("甲", "page:1"))
+        store.set("/b/", entry("乙", "page:1"))
+        store.delete("/a/")
+        assert store.get("/a/") is None
+        assert store.get("/b/") is not None
+
+    def test_one_render_lock_per_page(self, store: PageStore) -> None:
+        assert store.lock("/a/")
+        assert not store.lock("/a/")
+        assert store.lock("/b/")
+        store.unlock("/a/")
+        assert store.lock("/a/")
+
+    def test_size_counts_entries(self, store: PageStore) -> None:
+        store.set("/a/", entry("甲" * 1000, "x"))
+        count, size = store.size()
+        assert count == 1
+        assert size >= 3000
+
 
 class TestFileStore(StoreContract):
     @pytest.fixture
@@ -79,6 +105,39 @@ class TestFileStore(StoreContract):
         writer.purge(["t"])
         assert other.generation() != before
         assert other.get("/a/") is None
+
+    def test_a_lapsed_render_lock_can_be_taken(self, tmp_path: Path) -> None:
+        store = FileStore({"LOCATION": str(tmp_path), "LOCK_SECONDS": 30})
+        assert store.lock("/a/")
+        lock_file = next((tmp_path / "locks").iterdir())
+        past = time.time() - 31
+        os.utime(lock_file, (past, past))
+        assert store.lock("/a/")
+
+    def test_the_folder_stays_under_its_bound(self, tmp_path: Path) -> None:
+        store = FileStore({"LOCATION": str(tmp_path), "MAX_BYTES": 200_000})
+        for n in range(300):  # ~2 KB each: three times the bound
+            store.set(f"/a/{n}/", entry(f"{n}" + "页" * 700, "site"))
+            _, size = store.size()
+            assert size <= 200_000
+        assert store.get("/a/299/") is not None  # the newest stay
+
+    def test_recently_read_entries_outlive_unread_ones(self, tmp_path: Path) -> None:
+        store = FileStore({"LOCATION": str(tmp_path), "MAX_BYTES": 100_000})
+        store.set("/kept/", entry("常读" + "页" * 700, "site"))
+        for n in range(80):
+            store.get("/kept/")
+            store.set(f"/a/{n}/", entry(f"{n}" + "页" * 700, "site"))
+        assert store.get("/kept/") is not None
+        assert store.get("/a/0/") is None
+
+    def test_expired_entries_are_swept(self, tmp_path: Path) -> None:
+        store = FileStore({"LOCATION": str(tmp_path), "TTL": 3600})
+        store.set("/old/", entry("旧", "site", age=4000))
+        store.set("/new/", entry("新", "site"))
+        store.sweep()
+        assert store.size()[0] == 1
+        assert store.get("/new/") is not None
 
 
 def eventually(condition: Callable[[], bool], seconds: float = 5) -> bool:
@@ -142,3 +201,14 @@ class TestRedisStore(StoreContract):
         again = listening.observed_generation()
         store.purge(["page:1"])
         assert eventually(lambda: listening.observed_generation() != again)
+
+    def test_every_key_expires(self, store: RedisStore) -> None:
+        server = redis.Redis.from_url(REDIS_URL)
+        store.set("/a/", entry("甲", "page:1", "site"))
+        store.lock("/a/")
+        keys = list(server.scan_iter(f"{store.prefix}:*"))
+        generation = f"{store.prefix}:generation".encode()
+        assert len(keys) >= 4
+        for key in keys:
+            if key != generation:
+                assert 0 < server.ttl(key) <= store.ttl, key

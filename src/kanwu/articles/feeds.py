@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
+from wagtail.contrib.sitemaps import Sitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from kanwu.articles.models import ArticlePage
 from kanwu.articles.selectors import public_articles
-from kanwu.core.dependencies import shows
+from kanwu.core.dependencies import FEEDS_TAG, shows
+from kanwu.core.visibility import visible
 
 FEED_ITEMS = 20
-FEEDS_TAG = "feeds"
 
 
 class NewestArticlesFeed(Feed):  # type: ignore[type-arg]
@@ -43,8 +45,17 @@ class NewestArticlesFeed(Feed):  # type: ignore[type-arg]
         return item.author
 
 
+class VisibleSitemap(Sitemap):
+    """Wagtail's sitemap of the site's pages, through kanwu's visibility gate."""
+
+    def items(self) -> Any:
+        root = self.get_wagtail_site().root_page
+        pages = visible(root.get_descendants(inclusive=True)).order_by("path")
+        return pages.defer_streamfields().specific()
+
+
 def sitemap_view(request: HttpRequest) -> HttpResponse:
     """Wagtail's sitemap.xml, tagged so that publishing anything refreshes it."""
     shows([FEEDS_TAG])
-    response: HttpResponse = wagtail_sitemap(request)
+    response: HttpResponse = wagtail_sitemap(request, sitemaps={"wagtail": VisibleSitemap})
     return response

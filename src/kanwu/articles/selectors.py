@@ -19,6 +19,7 @@ from kanwu.articles.models import (
     Recommendation,
     excerpt_of,
 )
+from kanwu.core.visibility import visible, visible_sql
 
 RELATED_COUNT = 6
 THUMBNAIL_SPEC = "fill-240x160"
@@ -26,8 +27,8 @@ LIST_THUMBNAIL_SPEC = "fill-200x134"
 
 
 def public_articles() -> ArticleQuerySet:
-    """Published articles: the one gate for what readers may see."""
-    return ArticlePage.objects.live()
+    """The articles readers may see (`core.visibility`): every public read of articles."""
+    return visible(ArticlePage.objects.all())
 
 
 def with_thumbnails(articles: ArticleQuerySet, spec: str) -> ArticleQuerySet:
@@ -58,7 +59,7 @@ _TEASER_SQL = (
 # plain query (the ORM's compiling and model building cost more than the query itself).
 _STORED_SQL = (
     f"{_TEASER_SQL} JOIN {Recommendation._meta.db_table} r ON r.recommended_id = p.id "
-    "WHERE r.article_id = %s AND p.live AND p.id <> %s ORDER BY r.rank"
+    "WHERE r.article_id = %s AND p.id <> %s AND {visible} ORDER BY r.rank"
 )
 
 
@@ -78,7 +79,9 @@ def related_articles(article: ArticlePage, limit: int = RELATED_COUNT) -> list[T
     Never the article itself, never one twice, never an unpublished one.
     """
     related: dict[int, Teaser] = {}
-    for teaser in _teasers(_STORED_SQL, [article.pk, article.pk]):
+    gate, gate_params = visible_sql("p")
+    stored = _STORED_SQL.format(visible=gate)
+    for teaser in _teasers(stored, [article.pk, article.pk, *gate_params]):
         related.setdefault(teaser.pk, teaser)
     if len(related) >= limit:
         return list(related.values())[:limit]
@@ -106,7 +109,8 @@ def related_articles(article: ArticlePage, limit: int = RELATED_COUNT) -> list[T
 
     if missing := [pk for pk in chosen if pk not in related]:
         marks = ", ".join(["%s"] * len(missing))
-        for teaser in _teasers(f"{_TEASER_SQL} WHERE p.live AND p.id IN ({marks})", missing):
+        sql = f"{_TEASER_SQL} WHERE p.id IN ({marks}) AND {gate}"
+        for teaser in _teasers(sql, [*missing, *gate_params]):
             related[teaser.pk] = teaser
     return [related[pk] for pk in chosen if pk in related]
 

@@ -14,6 +14,7 @@ from kanwu.columns.listing import ColumnListing
 from kanwu.core import memo
 from kanwu.core.dependencies import listing_tag, shows
 from kanwu.core.pages import PinyinSlugMixin, RememberedRestrictionsMixin
+from kanwu.core.visibility import visible
 
 ARTICLES_PER_PAGE = 20
 
@@ -49,6 +50,6 @@ class ColumnPage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
             raise Http404("没有这一页。") from exc
         context["articles"] = page
         context["page_range"] = paginator.get_elided_page_range(page.number, on_each_side=2)
-        context["sub_columns"] = ColumnPage.objects.child_of(self).live()
+        context["sub_columns"] = visible(ColumnPage.objects.child_of(self))
         context["ancestors"] = memo.trail(self)
         return context

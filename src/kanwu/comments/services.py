@@ -20,7 +20,7 @@ from kanwu.articles.models import ArticlePage
 from kanwu.comments.models import MAX_DEPTH, ArticleCommentState, Comment, CommentSettings
 from kanwu.comments.selectors import comment_settings_for, comments_open
 from kanwu.comments.tasks import notify_moderators, notify_reply
-from kanwu.publishing.invalidation import article_changed
+from kanwu.publishing.invalidation import comments_changed
 from kanwu.wordfilter.services import check_text
 
 
@@ -147,14 +147,14 @@ def comment_import(
         created_at=created_at,
     )
     if status == Comment.Status.APPROVED:
-        transaction.on_commit(partial(article_changed, article.pk))
+        transaction.on_commit(partial(comments_changed, article.pk))
     return comment
 
 
 def _after_approval(comments: Iterable[Comment]) -> None:
     """Purge the pages and tell parent commenters who asked, once the change is committed."""
     for article_id in sorted({c.article_id for c in comments}):
-        transaction.on_commit(partial(article_changed, article_id))
+        transaction.on_commit(partial(comments_changed, article_id))
     for comment in comments:
         if comment.parent_id is not None:
             transaction.on_commit(partial(notify_reply.enqueue, comment.pk))
@@ -175,7 +175,7 @@ def comments_set_status(*, comments: Iterable[Comment], status: str) -> int:
         if status == Comment.Status.APPROVED:
             _after_approval(changed)
         for article_id in sorted({c.article_id for c in was_public}):
-            transaction.on_commit(partial(article_changed, article_id))
+            transaction.on_commit(partial(comments_changed, article_id))
     return len(changed)
 
 
@@ -199,5 +199,5 @@ def article_comments_set_closed(*, article: ArticlePage, closed: bool) -> Articl
     state, _ = ArticleCommentState.objects.update_or_create(
         article=article, defaults={"closed": closed}
     )
-    transaction.on_commit(partial(article_changed, article.pk))
+    transaction.on_commit(partial(comments_changed, article.pk))
     return state

@@ -20,7 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from kanwu.comments.models import ArticleCommentState, Comment
 from kanwu.comments.selectors import pending_count
 from kanwu.comments.services import comments_set_status
-from kanwu.publishing.invalidation import article_changed
+from kanwu.publishing.invalidation import comments_changed
 
 
 class BodyColumn(Column):
@@ -84,7 +84,7 @@ def purge_after_edit(request: HttpRequest, instance: Any) -> None:
         items = list(instance)
     for item in items:
         if isinstance(item, Comment | ArticleCommentState):
-            transaction.on_commit(partial(article_changed, item.article_id))
+            transaction.on_commit(partial(comments_changed, item.article_id))
 
 
 class _StatusBulkAction(SnippetBulkAction):

@@ -24,12 +24,26 @@ def listing_tag(column_id: int) -> str:
     return f"listing:{column_id}"
 
 
+def image_tag(image_id: int) -> str:
+    """Pages that show this image (a thumbnail, a cover, a picture in an article's body)."""
+    return f"image:{image_id}"
+
+
+def comments_tag(article_id: int) -> str:
+    """Pages that show the article's comments (and whether they are open): its own page."""
+    return f"comments:{article_id}"
+
+
 def tag_listing_tag(name: str) -> str:
     """Pages that list the articles with this tag (标签): the tag's pages."""
     return f"tag:{name}"
 
 
 SITE_TAG = "site"  # everything that every page shows: settings, navigation
+FEEDS_TAG = "feeds"  # the feeds and the sitemap: every published page
+# Recorded by a page that only some readers may see (a view restriction applies): such a
+# response is never stored, neither in the page cache nor in the static export.
+PRIVATE_TAG = "private"
 DAILY_TAG = "daily"  # pages showing the daily-reading pick, which changes at midnight
 
 

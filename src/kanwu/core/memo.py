@@ -4,13 +4,16 @@ process until something site-wide changes.
 Every page shows them, and they change a few times a year, so reading them from the database
 on every request is most of an uncached page's queries. Each process keeps them in memory; a
 change anywhere bumps a version in the shared cache (the data folder or Redis), and every
-process drops its copies at its next request. The version is read once per request.
+process drops its copies at its next request. The version is read once per request. Which
+changes do so is decided in one place, the invalidation registry (kanwu.publishing.registry),
+which calls `forget()`. At most MAX_VALUES values are kept, least recently used going first.
 """
 
 from __future__ import annotations
 
 import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -18,19 +21,15 @@ from typing import Any, TypeVar
 from django.core.cache import cache
 from django.core.signals import request_started
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.http.request import split_domain_port
-from wagtail.contrib.settings.models import BaseSiteSetting
-from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
 
 T = TypeVar("T")
 VERSION_KEY = "kanwu:site-memo-version"
-IMAGE_BOOKKEEPING = frozenset({"file_size", "file_hash"})
+MAX_VALUES = 5000  # renditions are the many: one per image and size shown
 
 _state = threading.local()
-_values: dict[str, Any] = {}
+_values: OrderedDict[str, Any] = OrderedDict()
 _version: str | None = None
 _lock = threading.Lock()
 
@@ -57,11 +56,14 @@ def remembered(name: str, compute: Callable[[], T]) -> T:
             _values.clear()
             _version = version
         if name in _values:
+            _values.move_to_end(name)
             return _values[name]
     value = compute()
     with _lock:
         if _version == version:
             _values[name] = value
+            if len(_values) > MAX_VALUES:
+                _values.popitem(last=False)
     return value
 
 
@@ -180,24 +182,8 @@ class RememberedSiteSetting:
         return value
 
 
-def _on_change(sender: type[Any], **kwargs: Any) -> None:
-    instance = kwargs.get("instance")
-    if kwargs.get("raw") or instance is None:
-        return
-    if isinstance(instance, AbstractImage) and IMAGE_BOOKKEEPING.issuperset(
-        kwargs.get("update_fields") or ["*"]
-    ):
-        return  # Wagtail noting an image's size or hash while making a rendition
-    if isinstance(
-        instance, (Site, PageViewRestriction, BaseSiteSetting, AbstractImage)
-    ) or is_container(type(instance)):
-        forget()
-
-
 def connect() -> None:
     request_started.connect(_new_request, dispatch_uid="kanwu-memo-request")
-    for signal in (post_save, post_delete, page_published, page_unpublished, post_page_move):
-        signal.connect(_on_change, dispatch_uid=f"kanwu-memo-{id(signal)}")
 
 
 class SiteMiddleware:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from kanwu.core.dependencies import recording
+from kanwu.core.dependencies import PRIVATE_TAG, recording
 from kanwu.publishing import pagecache
 from kanwu.publishing.backends import get_store
 
@@ -23,14 +23,23 @@ class PageCacheMiddleware:
         if key is None:
             return self.get_response(request)
         store = get_store()
-        # A purge between reading the database and storing would leave a stale page behind:
-        # store only if nothing was purged while this response was made.
+        # A page rendered from rows read before a purge must never be stored after it. A
+        # purge changes the generation before it deletes and again after: so either the
+        # generation differs from the one read before rendering (nothing is stored, or what
+        # was stored is taken back), or the purge's deletion comes after the entry was stored
+        # and deletes it.
         generation = store.generation()
         with recording() as tags:
             response = self.get_response(request)
-        if pagecache.response_is_cacheable(response) and store.generation() == generation:
+        if (
+            pagecache.response_is_cacheable(response)
+            and PRIVATE_TAG not in tags
+            and store.generation() == generation
+        ):
             entry = pagecache.make_entry(response, tags, time.time())
             store.set(key, entry)
+            if store.generation() != generation:
+                store.delete(key)
             response["ETag"] = entry.etag
             response["Last-Modified"] = entry.last_modified
             response["X-Kanwu-Cache"] = "MISS"

@@ -35,7 +35,8 @@ from kanwu.articles.selectors import (
     used_tags,
 )
 from kanwu.columns.models import ARTICLES_PER_PAGE, ColumnPage
-from kanwu.core.dependencies import SITE_TAG, recording
+from kanwu.core.dependencies import PRIVATE_TAG, SITE_TAG, recording
+from kanwu.core.visibility import visible
 from kanwu.publishing.backends.files import write_atomically
 from kanwu.publishing.inprocess import call_wsgi
 from kanwu.publishing.pagecache import EXPORT_FLAG
@@ -142,7 +143,7 @@ class Exporter:
         target = self.outdir / file_for(url)
         gzipped = target.with_name(target.name + ".gz")
         status, body, tags = self.render(url)
-        if status != 200:
+        if status != 200 or PRIVATE_TAG in tags:
             target.unlink(missing_ok=True)
             gzipped.unlink(missing_ok=True)
             return None
@@ -162,7 +163,7 @@ class Exporter:
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         if site is None:
             return
-        pages = Page.objects.live().public().descendant_of(site.root_page, inclusive=True)
+        pages = visible(Page.objects.descendant_of(site.root_page, inclusive=True))
         for page in pages.specific(defer=True).iterator():
             url = page.get_url()
             if not url:
@@ -219,7 +220,22 @@ class Exporter:
             self._collect(
                 report, (_export_urls(self, part) for part in chunks), len(urls), progress
             )
+        report.removed += self._prune({file_for(url) for url in urls})
         return report
+
+    def _prune(self, keep: set[Path]) -> int:
+        """Remove the page files of an earlier export that this one did not write (pages
+        unpublished, restricted or gone since, tags without public articles)."""
+        removed = 0
+        for path in self.outdir.rglob("*"):
+            relative = path.relative_to(self.outdir)
+            if relative.parts[0] in ("static", INDEX_DIR) or not path.is_file():
+                continue
+            page = relative.with_suffix("") if relative.suffix == ".gz" else relative
+            if page.suffix in (".html", ".xml") and page not in keep:
+                path.unlink(missing_ok=True)
+                removed += relative.suffix != ".gz"
+        return removed
 
     @property
     def _started_marker(self) -> Path:
@@ -265,7 +281,7 @@ class Exporter:
         for page in Page.objects.filter(pk__in=list(page_ids)).specific(defer=True):
             if url := page.get_url():
                 urls.add(url)
-            for column in ColumnPage.objects.live().ancestor_of(page, inclusive=True):
+            for column in visible(ColumnPage.objects.ancestor_of(page, inclusive=True)):
                 if column_url := column.get_url():
                     urls.add(column_url)
                     urls.update(self.column_pages(column, column_url))
@@ -275,6 +291,22 @@ class Exporter:
         report = ExportReport()
         self._collect(report, [_export_urls(self, sorted(urls))], len(urls), None)
         return report
+
+    def unexport(self, url: str) -> None:
+        """Remove at once the files of the page at `url` and of every page below it (a view
+        restriction now covers them): nginx then asks the app, which applies the restriction.
+        The index forgets nothing: re-rendering a URL whose page is gone removes its file."""
+        relative = unquote(url.partition("?")[0]).strip("/")
+        if not relative:  # the home page: everything but the assets and the bookkeeping
+            for child in self.outdir.iterdir():
+                if child.name in ("static", INDEX_DIR):
+                    continue
+                if child.is_dir():
+                    shutil.rmtree(child, ignore_errors=True)
+                else:
+                    child.unlink(missing_ok=True)
+            return
+        shutil.rmtree(self.outdir / relative, ignore_errors=True)
 
     def copy_assets(self) -> None:
         """Hashed, compressed static files, as collectstatic made them."""

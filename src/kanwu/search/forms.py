@@ -7,16 +7,16 @@ from typing import Any, cast
 from django import forms
 from wagtail.models import Page
 
+from kanwu.core.visibility import visible
+
 SORTS = [("relevance", "按相关度"), ("newest", "按时间")]
 MAX_PAGE = 1000
 
 
 def column_choices() -> list[tuple[str, str]]:
-    columns = (
-        Page.objects.live()
-        .filter(content_type__app_label="columns", content_type__model="columnpage")
-        .order_by("path")
-    )
+    columns = visible(
+        Page.objects.filter(content_type__app_label="columns", content_type__model="columnpage")
+    ).order_by("path")
     return [("", "全部栏目")] + [(str(c.pk), "　" * max(0, c.depth - 3) + c.title) for c in columns]
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 from kanwu.core.analysis import MAX_QUERY_LENGTH, MAX_QUERY_TERMS, parse_query
+from kanwu.core.visibility import visible
 from kanwu.search.forms import SearchForm
 from kanwu.search.selectors import PER_PAGE, search_articles
 
@@ -39,7 +40,7 @@ def search(request: HttpRequest) -> HttpResponse:
             else "搜索词中没有可搜索的文字（只有标点或符号），请换个说法。"
         )
         return render(request, "search/results.html", context)
-    column = Page.objects.live().filter(pk=data["column"]).first() if data["column"] else None
+    column = visible(Page.objects.filter(pk=data["column"])).first() if data["column"] else None
     number = data["page"] or 1
     found = search_articles(
         query=query,

@@ -58,9 +58,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so a stored page keeps every header the other middleware add (security
+    # headers included): a cache hit is the same answer as the miss that stored it.
+    "kanwu.publishing.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "kanwu.publishing.middleware.PageCacheMiddleware",
     "kanwu.core.memo.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

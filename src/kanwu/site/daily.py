@@ -12,6 +12,7 @@ from wagtail.models import Page
 from kanwu.articles.models import ArticlePage
 from kanwu.articles.selectors import public_articles
 from kanwu.columns.models import ColumnPage
+from kanwu.core.visibility import visible
 
 
 def daily_pick(column: Page, day: dt.date) -> ArticlePage | None:
@@ -48,7 +49,7 @@ def daily_item(column_id: int, day: dt.date) -> DailyItem | None:
     cached = cache.get(key)
     if cached is not None:
         return cached or None
-    column = ColumnPage.objects.live().filter(pk=column_id).first()
+    column = visible(ColumnPage.objects.filter(pk=column_id)).first()
     pick = daily_pick(column, day) if column else None
     item = DailyItem(pick.title, str(pick.url), pick.excerpt) if pick else None
     cache.set(key, item or False, timeout=2 * 24 * 3600)

@@ -16,9 +16,10 @@ from kanwu.articles.models import ArticlePage
 from kanwu.articles.selectors import column_articles, public_articles, with_thumbnails
 from kanwu.columns.models import ColumnPage
 from kanwu.core import memo, rows
-from kanwu.core.dependencies import listing_tag, shows
+from kanwu.core.dependencies import image_tag, listing_tag, shows
 from kanwu.core.memo import RememberedSiteSetting
 from kanwu.core.pages import PinyinSlugMixin, RememberedRestrictionsMixin
+from kanwu.core.visibility import visible
 
 HOME_ARTICLES_PER_COLUMN = 6
 LEAD_SPEC = "fill-640x400"
@@ -157,8 +158,10 @@ class HomePage(RememberedRestrictionsMixin, Page):
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context["lead"] = self.lead()
-        columns = list(ColumnPage.objects.child_of(self).live())
+        context["lead"] = lead = self.lead()
+        if lead is not None:
+            shows([image_tag(lead.cover_id)])
+        columns = list(visible(ColumnPage.objects.child_of(self)))
         shows(listing_tag(column.pk) for column in columns)
         context["sections"] = [
             (column, list(

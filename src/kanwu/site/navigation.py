@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from wagtail.models import Site
 
 from kanwu.columns.models import ColumnPage
-from kanwu.core import memo
+from kanwu.core.visibility import visible
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,5 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
 
     # Read when base.html's `{% sitewide "header" %}` fragment is rendered, which is
     # remembered until a column (a container page) or anything else site-wide changes.
-    columns = ColumnPage.objects.child_of(site.root_page).live()
+    columns = visible(ColumnPage.objects.child_of(site.root_page))
     return [NavItem(column.title, str(column.get_url(request))) for column in columns]
-
-
-def forget_navigation() -> None:
-    """Columns changed: the navigation is read again (called by the publishing layer)."""
-    memo.forget()

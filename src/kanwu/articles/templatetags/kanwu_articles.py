@@ -11,7 +11,7 @@ from wagtail.models import Page
 from kanwu.articles.models import ArticlePage
 from kanwu.articles.selectors import TagLink, related_articles, tag_links
 from kanwu.core import memo
-from kanwu.core.dependencies import shows_pages
+from kanwu.core.dependencies import image_tag, shows, shows_pages
 from kanwu.core.pages import url_for_path
 from kanwu.core.text import cut
 
@@ -78,6 +78,7 @@ def thumbnail(image_id: int | None, spec: str, alt: str) -> SafeString:
     change makes every process look again), or an empty string if there is none."""
     if image_id is None:
         return SafeString("")
+    shows([image_tag(image_id)])
 
     def find() -> Thumb | None:
         image = get_image_model().objects.filter(pk=image_id).first()

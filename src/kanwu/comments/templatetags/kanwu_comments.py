@@ -14,6 +14,7 @@ from kanwu.comments.forms import FormState, spam_policy
 from kanwu.comments.models import MAX_DEPTH, Comment, CommentSettings
 from kanwu.comments.selectors import ThreadNode, approved_thread, comments_open
 from kanwu.core import antispam
+from kanwu.core.dependencies import comments_tag, shows
 from kanwu.core.pages import url_for_path
 
 register = template.Library()
@@ -57,6 +58,7 @@ def comment_area(context: template.Context) -> dict[str, Any]:
     the form sits under that comment and carries its tokens, as that URL is not the article's.
     """
     page = context["page"]
+    shows([comments_tag(page.pk)])
     request = context.get("request")
     settings = CommentSettings.for_request(request) if request is not None else None
     is_open = comments_open(page, settings)

@@ -3,6 +3,10 @@
 Every purge also publishes a notice. Each process listens for notices in a thread of its own,
 so the fast path learns of a purge without asking Redis on every request (that round trip
 cost more than answering a cache hit from memory); while it is not subscribed it asks.
+
+Every key lives under one prefix with an expiry: entries and tag sets expire after the TTL
+(a tag set's expiry is pushed back whenever an entry joins it), render locks after
+`lock_seconds`. Give the Redis server a `maxmemory` with `volatile-lru` to bound it in bytes.
 """
 
 from __future__ import annotations
@@ -44,18 +48,46 @@ class RedisStore(PageStore):
 
     def get(self, key: str) -> Entry | None:
         data = self.client.get(self._entry(digest(key)))
-        return Entry.loads(data) if isinstance(data, bytes) else None
+        if not isinstance(data, bytes):
+            return None
+        entry = Entry.loads(data)
+        return entry if self.fresh(entry) else None
 
     def set(self, key: str, entry: Entry) -> None:
         name = digest(key)
+        ttl = max(1, int(self.ttl - (time.time() - (entry.stored_at or time.time()))))
         pipe = self.client.pipeline()
         for tag in entry.tags:
             pipe.sadd(self._tag(tag), name)
-        pipe.set(self._entry(name), entry.dumps())
-        pipe.sadd(f"{self.prefix}:all", name)
+            pipe.expire(self._tag(tag), ttl, gt=True)
+            pipe.expire(self._tag(tag), ttl, nx=True)
+        pipe.set(self._entry(name), entry.dumps(), ex=ttl)
         pipe.execute()
 
+    def delete(self, key: str) -> None:
+        self.client.delete(self._entry(digest(key)))
+
+    def lock(self, key: str) -> bool:
+        return bool(
+            self.client.set(f"{self.prefix}:l:{digest(key)}", b"1", nx=True, ex=self._lock_ex)
+        )
+
+    def unlock(self, key: str) -> None:
+        self.client.delete(f"{self.prefix}:l:{digest(key)}")
+
+    @property
+    def _lock_ex(self) -> int:
+        return max(1, int(self.lock_seconds))
+
+    def size(self) -> tuple[int, int]:
+        count = total = 0
+        for name in self.client.scan_iter(f"{self.prefix}:e:*", count=1000):
+            count += 1
+            total += int(self.client.memory_usage(name) or 0)
+        return count, total
+
     def purge(self, tags: list[str]) -> int:
+        self._bump()
         purged = 0
         for tag in tags:
             names: set[bytes] = self.client.smembers(self._tag(tag))  # type: ignore[assignment]
@@ -66,6 +98,7 @@ class RedisStore(PageStore):
         return purged
 
     def clear(self) -> None:
+        self._bump()
         generation = f"{self.prefix}:generation".encode()
         keys = [k for k in self.client.scan_iter(f"{self.prefix}:*") if k != generation]
         if keys:
