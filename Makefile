@@ -76,6 +76,12 @@ bench: install bench-deps
 bench-search: install
 	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
+# Page-cache bounds and single flight (bench/cache_bench.py): store size after 100,000
+# tracking URLs, renders of the home page by 200 readers right after a publish.
+.PHONY: bench-cache
+bench-cache: install
+	$(BIN)/python bench/cache_bench.py
+
 # Column benchmark (bench/column_bench.py): one column of 100,000 articles, its pages 1 and
 # 2,000 uncached and its admin listing, on SQLite and PostgreSQL by default; e.g.
 # `make bench-columns BENCH_ARGS="--articles 20000 --database sqlite"`.

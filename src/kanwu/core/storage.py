@@ -6,6 +6,8 @@ from typing import Any
 
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
+MAX_REMEMBERED = 1000
+
 
 class StaticFilesStorage(CompressedManifestStaticFilesStorage):
     """Every page asks for the same few asset URLs; the manifest is read once per process
@@ -20,5 +22,7 @@ class StaticFilesStorage(CompressedManifestStaticFilesStorage):
             return str(super().url(name, force))
         found = self._urls.get(name)
         if found is None:
-            found = self._urls[name] = str(super().url(name))
+            found = str(super().url(name))
+            if len(self._urls) < MAX_REMEMBERED:  # templates name a few; never grow unbounded
+                self._urls[name] = found
         return found
