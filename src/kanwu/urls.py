@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
@@ -8,8 +10,24 @@ from wagtail.documents import urls as wagtaildocs_urls
 from kanwu.articles.feeds import NewestArticlesFeed, sitemap_view
 from kanwu.articles.views import tag_page
 
+
+def no_such_id(request: HttpRequest, **kwargs: str) -> HttpResponse:
+    """Ids longer than any database column holds (Wagtail would fail to convert them)."""
+    raise Http404("没有这个文件。")
+
+
+def media(request: HttpRequest, path: str) -> HttpResponseBase:
+    """Editors' uploads, when the app serves them: a name the file system refuses (too long,
+    say) is simply not there."""
+    try:
+        return serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    except OSError as exc:
+        raise Http404("文件不存在。") from exc
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", include(wagtailadmin_urls)),
+    re_path(r"^documents/(?:authenticate_with_password/)?(?P<pk>[0-9]{19,})/", no_such_id),
     path("documents/", include(wagtaildocs_urls)),
     path("comments/", include("kanwu.comments.urls")),
     path("search/", include("kanwu.search.urls")),
@@ -23,8 +41,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
 
 if settings.KANWU_SERVE_MEDIA:
     media_prefix = settings.MEDIA_URL.strip("/")
-    urlpatterns.append(
-        re_path(rf"^{media_prefix}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.append(re_path(rf"^{media_prefix}/(?P<path>.*)$", media))
 
 urlpatterns.append(path("", include(wagtail_urls)))
+
+handler400 = "kanwu.core.errors.bad_request"
+handler403 = "kanwu.core.errors.permission_denied"
+handler404 = "kanwu.core.errors.page_not_found"
+handler500 = "kanwu.core.errors.server_error"

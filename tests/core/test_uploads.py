@@ -65,6 +65,15 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
 PDF_TAIL = b"\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
+def corrupt_deflate() -> bytes:
+    """A Word document whose first member's compressed bytes are damaged (zlib.error)."""
+    text = "".join(f"<w:p>第{n}段</w:p>" for n in range(3000)).encode()
+    data = bytearray(zip_bytes({"word/styles.xml": text, **DOCX_PARTS}))
+    start = 30 + len("word/styles.xml")  # after the first local file header
+    data[start + 40 : start + 60] = b"\xff" * 20
+    return bytes(data)
+
+
 def pdf(body: bytes) -> bytes:
     return b"%PDF-1.7\n1 0 obj\n" + body + b"\nendobj" + PDF_TAIL
 
@@ -136,6 +145,7 @@ BAD_FILES = {
         "可执行程序",
     ),
     "broken zip": ("b.docx", b"PK\x03\x04" + b"\x00" * 40, "不是有效的 Word 文档"),
+    "docx with corrupt deflate data": ("z.docx", corrupt_deflate(), "不是有效的 Word 文档"),
     "OLE file that is not Word": ("x.doc", OLE + "Workbook".encode("utf-16-le"), "不是 Word 文档"),
     "Word binary with macros": (
         "m.doc",

@@ -22,6 +22,7 @@ from kanwu.comments.models import MAX_DEPTH, Comment
 from kanwu.comments.selectors import commenter_pending, comments_open
 from kanwu.comments.services import CommentRefused, comment_create
 from kanwu.core import antispam
+from kanwu.core.ids import parse_id
 
 logger = logging.getLogger(__name__)
 
@@ -41,21 +42,20 @@ def commenter_ids(request: HttpRequest) -> list[int]:
         )
     except signing.BadSignature:
         return []
-    return [int(part) for part in str(raw).split(".") if part.isdigit()][-COMMENTER_MAX_IDS:]
+    ids = [parse_id(part) for part in str(raw).split(".")]
+    return [pk for pk in ids if pk is not None][-COMMENTER_MAX_IDS:]
 
 
 def _article_or_none(raw: object) -> ArticlePage | None:
-    try:
-        article_id = int(str(raw))
-    except ValueError:
+    article_id = parse_id(raw)
+    if article_id is None:
         return None
     return public_articles().filter(pk=article_id).first()
 
 
 def _parent_or_none(article: ArticlePage, raw: object) -> Comment | None:
-    try:
-        parent_id = int(str(raw))
-    except ValueError:
+    parent_id = parse_id(raw)
+    if parent_id is None:
         return None
     return Comment.objects.approved().filter(article=article, pk=parent_id).first()
 

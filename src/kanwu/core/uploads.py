@@ -297,7 +297,14 @@ def _check_archive(name: str, data: bytes) -> None:
                         budget -= len(chunk)
                         if budget < 0:
                             raise too_big
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        ValueError,
+    ) as error:  # zlib.error: a member's deflate data is corrupt
         raise UploadRefused(f"“{name}”不是有效的 Word 文档，或文件已损坏。") from error
     except NotImplementedError as error:  # an unsupported compression method
         raise UploadRefused(f"“{name}”使用了不支持的压缩方式，不予接收。") from error

@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from kanwu.articles.selectors import public_articles
+from kanwu.core.ids import parse_id
 from kanwu.publishing.views_counter import counter
 
 
@@ -15,6 +16,6 @@ from kanwu.publishing.views_counter import counter
 @require_POST
 @never_cache
 def view_beacon(request: HttpRequest, page_id: int) -> JsonResponse:
-    if not public_articles().filter(pk=page_id).exists():
+    if parse_id(page_id) is None or not public_articles().filter(pk=page_id).exists():
         return JsonResponse({"error": "文章不存在。"}, status=404)
     return JsonResponse({"views": counter.add(page_id)})

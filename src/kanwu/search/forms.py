@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from django import forms
@@ -10,6 +11,8 @@ from wagtail.models import Page
 from kanwu.core.visibility import visible
 
 SORTS = [("relevance", "按相关度"), ("newest", "按时间")]
+# Dates a portal's archive can hold; beyond them, date arithmetic and time zones overflow.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 MAX_PAGE = 1000
 
 
@@ -50,6 +53,10 @@ class SearchForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("date_from"), data.get("date_to")
+        for name, day in (("date_from", start), ("date_to", end)):
+            if day is not None and not EARLIEST <= day <= LATEST:
+                self.add_error(name, "日期应在 1900 年至 2100 年之间。")
+                data.pop(name, None)
         if start and end and end < start:
             raise forms.ValidationError(self.error_messages["dates"])
         return data

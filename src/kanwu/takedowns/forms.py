@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.http import HttpRequest
@@ -76,9 +77,10 @@ class TakedownForm(forms.Form):
         for number, line in enumerate(lines, start=1):
             article = article_for_url(self.request, line[:500])
             if article is None:
-                from urllib.parse import urlsplit
-
-                path = urlsplit(line).path
+                try:
+                    path = urlsplit(line).path
+                except ValueError:  # "http://[": not a URL at all
+                    path = ""
                 if path and is_taken_down(path):
                     errors.append(f"第 {number} 行的文章已经下架：{line[:100]}")
                 else:

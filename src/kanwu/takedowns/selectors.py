@@ -34,10 +34,14 @@ def site_hosts(request: HttpRequest) -> set[str]:
 
 def article_for_url(request: HttpRequest, url: str) -> ArticlePage | None:
     """The published article of this site that `url` (absolute or a path) points to."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        hostname = parts.hostname
+    except ValueError:  # "http://[": not a URL at all
+        return None
     if parts.scheme and parts.scheme not in ("http", "https"):
         return None
-    if parts.netloc and (parts.hostname or "").lower() not in site_hosts(request):
+    if parts.netloc and (hostname or "").lower() not in site_hosts(request):
         return None
     if not parts.netloc and not parts.path.startswith("/"):
         return None

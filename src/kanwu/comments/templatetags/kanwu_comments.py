@@ -15,6 +15,7 @@ from kanwu.comments.models import MAX_DEPTH, Comment, CommentSettings
 from kanwu.comments.selectors import ThreadNode, approved_thread, comments_open
 from kanwu.core import antispam
 from kanwu.core.dependencies import comments_tag, shows
+from kanwu.core.ids import parse_id
 from kanwu.core.pages import url_for_path
 
 register = template.Library()
@@ -65,9 +66,9 @@ def comment_area(context: template.Context) -> dict[str, Any]:
     thread = approved_thread(page)
     reply_to: Comment | None = None
     tokens: dict[str, str] | None = None
-    raw_reply = request.GET.get("replytocom", "") if request is not None else ""
-    if request is not None and raw_reply.isdigit() and is_open:
-        reply_to = Comment.objects.approved().filter(article=page, pk=int(raw_reply)).first()
+    reply_id = parse_id(request.GET.get("replytocom", "")) if request is not None else None
+    if request is not None and reply_id is not None and is_open:
+        reply_to = Comment.objects.approved().filter(article=page, pk=reply_id).first()
         if reply_to is not None:
             tokens = antispam.form_fields(spam_policy(page))
             tokens["csrf"] = get_token(request)
