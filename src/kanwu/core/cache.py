@@ -14,6 +14,8 @@ from typing import Any
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
+from kanwu.core import private
+
 
 class KeptRedisCacheClient(RedisCacheClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -21,7 +23,7 @@ class KeptRedisCacheClient(RedisCacheClient):
         self._clients: dict[int, Any] = {}
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        index = self._get_connection_pool_index(write)  # type: ignore[attr-defined]  # not in the stubs
+        index = private.redis_pool_index(self, write)
         if (client := self._clients.get(index)) is None:
             client = self._clients[index] = super().get_client(key, write=write)
         return client
@@ -30,4 +32,4 @@ class KeptRedisCacheClient(RedisCacheClient):
 class RedisCache(DjangoRedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
-        self._class = KeptRedisCacheClient
+        private.use_cache_client(self, KeptRedisCacheClient)

@@ -24,6 +24,8 @@ from django.db import transaction
 from django.http.request import split_domain_port
 from wagtail.models import Page, PageViewRestriction, Site
 
+from kanwu.core import private
+
 T = TypeVar("T")
 VERSION_KEY = "kanwu:site-memo-version"
 MAX_VALUES = 5000  # renditions are the many: one per image and size shown
@@ -195,9 +197,10 @@ class SiteMiddleware:
 
     def __call__(self, request: Any) -> Any:
         # As Wagtail does: the raw host, so the site is known before ALLOWED_HOSTS is checked.
-        hostname = split_domain_port(request._get_raw_host())[0]
-        request._wagtail_site = site_for(hostname, request.get_port())
+        hostname = split_domain_port(private.raw_host(request))[0]
+        private.set_request_site(request, site_for(hostname, request.get_port()))
         # Wagtail reads the sites' root paths (for page URLs) from the shared cache once per
         # request; the same remembered list saves that read.
-        request._wagtail_cached_site_root_paths = remembered("root-paths", Site.get_site_root_paths)
+        paths = remembered("root-paths", Site.get_site_root_paths)
+        private.set_request_root_paths(request, paths)
         return self.get_response(request)

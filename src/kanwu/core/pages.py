@@ -12,7 +12,7 @@ from django.urls import reverse
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page, PageViewRestriction, Site
 
-from kanwu.core import memo
+from kanwu.core import memo, private
 from kanwu.core.slugs import pinyin_slug
 
 
@@ -20,7 +20,7 @@ def unique_child_slug(parent: Page, title: str, instance: Page | None = None) ->
     """A pinyin slug for `title` that no sibling under `parent` uses yet."""
     base = pinyin_slug(title)
     candidate, suffix = base, 1
-    while not Page._slug_is_available(candidate, parent, instance):
+    while not private.slug_is_available(candidate, parent, instance):
         suffix += 1
         candidate = f"{base}-{suffix}"
     return candidate
@@ -54,7 +54,7 @@ class PinyinSlugMixin:
 
     def full_clean(self, *args: Any, **kwargs: Any) -> None:
         page: Any = self
-        parent = getattr(page, "_cached_parent_obj", None)
+        parent = private.parent_given_to_add_child(page)
         if not page.slug and page.title and (page.path or parent):
             page.slug = unique_child_slug(parent or page.get_parent(), page.title, page)
         super().full_clean(*args, **kwargs)  # type: ignore[misc]
@@ -68,9 +68,7 @@ class RememberedRestrictionsMixin:
         if not memo.may_be_restricted(self):
             # Already evaluated: Wagtail iterates it on every page served, and even an empty
             # queryset is compiled on iteration.
-            none = PageViewRestriction.objects.none()
-            none._result_cache = []
-            return none
+            return private.already_evaluated(PageViewRestriction.objects.none(), [])
         restrictions: QuerySet[PageViewRestriction] = super().get_view_restrictions()  # type: ignore[misc]
         return restrictions
 

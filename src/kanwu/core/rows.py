@@ -18,6 +18,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Expression, Model
 from django.db.models.sql import Query
 
+from kanwu.core import private
+
 M = TypeVar("M", bound=Model)
 Converters = list[tuple[int, tuple[list[Callable[..., Any]], Any]]]
 
@@ -41,7 +43,7 @@ def _plan(model: type[Model], connection: BaseDatabaseWrapper) -> _Plan:
         select = ", ".join(f"{quote(f.model._meta.db_table)}.{quote(f.column)}" for f in fields)
         compiler = connection.ops.compiler("SQLCompiler")(Query(model), connection, None)
         columns: list[Expression] = [f.get_col(f.model._meta.db_table) for f in fields]
-        converters = list(compiler.get_converters(columns).items())
+        converters = private.field_converters(compiler, columns)
         plans[model] = _Plan(select, tuple(f.attname for f in fields), converters)
     return plans[model]
 

@@ -26,6 +26,7 @@ from wagtail.models import Page, Site
 
 from kanwu.articles.models import ArticlePage, ArticleTag
 from kanwu.columns.models import ColumnPage
+from kanwu.core import private
 from kanwu.core.slugs import pinyin_slug
 from kanwu.demo.covers import make_cover
 from kanwu.demo.textgen import ArticleText, body_html, generate_article
@@ -198,7 +199,7 @@ def _page_row(
         draft_title=text.title,
         slug=slug,
         content_type=content_type,
-        path=Page._get_path(column.path, column.depth + 1, position),
+        path=private.tree_path(column.path, column.depth + 1, position),
         depth=column.depth + 1,
         numchild=0,
         url_path=f"{column.url_path}{slug}/",
@@ -236,8 +237,7 @@ def _insert_articles(
             )
         )
     # Django's bulk_create refuses multi-table children; insert only ArticlePage's own columns.
-    fields = ArticlePage._meta.local_concrete_fields
-    ArticlePage._base_manager._insert(rows, fields=fields, using=connection.alias)
+    private.insert_rows(ArticlePage, rows, using=connection.alias)
 
 
 def _tag_articles(pages: list[Page], texts: list[ArticleText], tags: dict[str, int]) -> None:

@@ -35,6 +35,7 @@ from wagtail.models import Page
 
 from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
+from kanwu.core import private
 from kanwu.core.fetch import FetchError
 from kanwu.core.pages import unique_child_slug
 from kanwu.importer.images import ImageError, image_create_from_bytes, image_download
@@ -122,7 +123,7 @@ def _parse_date(gmt: str, local: str) -> datetime | None:
 
 def _slug(parent: Page, wanted: str, title: str) -> str:
     candidate = slugify(unquote(wanted or ""))
-    if _ASCII_SLUG.match(candidate) and Page._slug_is_available(candidate, parent):
+    if _ASCII_SLUG.match(candidate) and private.slug_is_available(candidate, parent):
         return candidate[:255]
     return unique_child_slug(parent, title or candidate or "page")
 
