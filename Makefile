@@ -44,6 +44,7 @@ lint: install
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
+	PYTHONPATH=src $(BIN)/lint-imports --no-cache  # the source tree, not the installed copy
 	$(KANWU) makemigrations --check --dry-run
 
 test-sqlite: install browser-deps
