@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import threading
-import time
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.utils import timezone
 from wagtail.signals import page_published
@@ -14,6 +14,7 @@ from wagtail.signals import page_published
 from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
 from kanwu.core.scheduler import TICK_LOCK, scheduler_tick, start_scheduler
+from tests.deadlines import DEADLINE
 from tests.factories import ArticleFactory
 
 # Transactional, so the scheduler thread sees what the test wrote.
@@ -27,12 +28,14 @@ def schedule(article: ArticlePage, go_live_at: timezone.datetime) -> None:
 
 def test_due_article_is_published_by_the_tick(news: ColumnPage) -> None:
     article = ArticleFactory(parent=news, live=False, title="定时发布的文章")
-    schedule(article, timezone.now() + timedelta(seconds=1))
+    go_live = timezone.now() + timedelta(hours=1)
+    schedule(article, go_live)
+    assert scheduler_tick() is True
     article.refresh_from_db()
     assert not article.live
 
-    time.sleep(1.2)
-    assert scheduler_tick() is True
+    with time_machine.travel(go_live + timedelta(seconds=1), tick=False):
+        assert scheduler_tick() is True
     article.refresh_from_db()
     assert article.live
 
@@ -52,7 +55,8 @@ def test_only_one_worker_ticks_at_a_time() -> None:
 
 def test_scheduler_thread_publishes_on_time(news: ColumnPage) -> None:
     article = ArticleFactory(parent=news, live=False)
-    schedule(article, timezone.now() + timedelta(seconds=1))
+    go_live = timezone.now() + timedelta(hours=1)
+    schedule(article, go_live)
     published = threading.Event()
 
     def on_published(sender: object, instance: ArticlePage, **kwargs: object) -> None:
@@ -63,12 +67,13 @@ def test_scheduler_thread_publishes_on_time(news: ColumnPage) -> None:
     # database locks tables between threads.
     page_published.connect(on_published)
     stop = threading.Event()
-    thread = start_scheduler(0.2, stop)
-    try:
-        assert published.wait(timeout=15), "not published by the scheduler thread"
-    finally:
-        stop.set()
-        thread.join(timeout=5)
-        page_published.disconnect(on_published)
+    with time_machine.travel(go_live + timedelta(seconds=1)):  # the clock keeps ticking
+        thread = start_scheduler(0.2, stop)
+        try:
+            assert published.wait(timeout=DEADLINE), "not published by the scheduler thread"
+        finally:
+            stop.set()
+            thread.join(timeout=DEADLINE)
+            page_published.disconnect(on_published)
     article.refresh_from_db()
     assert article.live
