@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models.signals import post_delete, pre_delete
+from wagtail.signals import page_published, page_unpublished
 
 from kanwu.articles.models import ArticlePage, Recommendation
 
@@ -48,3 +50,10 @@ def on_article_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     pk = instance.pk
     sources = [s for s in getattr(instance, "_kanwu_recommended_by", []) if s != pk]
     transaction.on_commit(lambda: _enqueue_withdrawn(pk, sources))
+
+
+def connect() -> None:
+    page_published.connect(on_page_published, dispatch_uid="search_published")
+    page_unpublished.connect(on_page_unpublished, dispatch_uid="search_unpublished")
+    pre_delete.connect(on_article_deleting, sender=ArticlePage, dispatch_uid="search_deleting")
+    post_delete.connect(on_article_deleted, sender=ArticlePage, dispatch_uid="search_deleted")

@@ -182,6 +182,21 @@ WAGTAILREDIRECTS_AUTO_CREATE = True
 WAGTAIL_I18N_ENABLED = False
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+
+def search_backend_for(database: dict[str, Any]) -> str | None:
+    """kanwu's Chinese search backend for a database (kanwu.search.backends)."""
+    engine = str(database.get("ENGINE", ""))
+    if engine.endswith("sqlite3"):
+        return "kanwu.search.backends.sqlite.SQLiteBackend"
+    if engine.endswith(("postgresql", "postgis")):
+        return "kanwu.search.backends.postgres.PostgresBackend"
+    return None
+
+
+# Readers' search (kanwu.search): the backend for the database in use, as KANWU_PAGE_CACHE
+# names the page store.
+KANWU_SEARCH: dict[str, Any] = {"BACKEND": search_backend_for(DATABASES["default"])}
 TAGGIT_CASE_INSENSITIVE = True
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

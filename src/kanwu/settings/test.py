@@ -7,10 +7,11 @@ import os
 import dj_database_url
 
 from kanwu.settings.base import *  # noqa: F403
-from kanwu.settings.base import DATA_DIR, DATABASES
+from kanwu.settings.base import DATA_DIR, DATABASES, search_backend_for
 
 if url := os.environ.get("KANWU_TEST_DATABASE_URL"):
     DATABASES["default"] = dict(dj_database_url.parse(url))
+    KANWU_SEARCH = {"BACKEND": search_backend_for(DATABASES["default"])}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
