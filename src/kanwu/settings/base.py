@@ -198,6 +198,7 @@ def search_backend_for(database: dict[str, Any]) -> str | None:
 # names the page store.
 KANWU_SEARCH: dict[str, Any] = {"BACKEND": search_backend_for(DATABASES["default"])}
 TAGGIT_CASE_INSENSITIVE = True
+TAGGIT_TAGS_FROM_STRING = "kanwu.articles.tags.tags_from_string"
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "kanwu <noreply@localhost>"
