@@ -20,7 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("urls", nargs="*", metavar="URL", help="文章网址")
         parser.add_argument(
-            "--column", required=True, help="栏目的网址名称，如 news 或 news/history"
+            "--column",
+            required=True,
+            help="栏目的网址名称或名称，如 news、news/history 或 统战史话",
         )
         parser.add_argument("--feed", action="append", default=[], help="RSS 或 Atom 订阅源网址")
         parser.add_argument("--file", action="append", default=[], help="每行一个网址的文本文件")
