@@ -47,6 +47,8 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     kanwu(path, "migrate", "--noinput", "-v0")
     demo = kanwu(path, "demo", "--articles", "40")
     assert "演示站点已生成：40 篇文章" in demo.stdout
+    # Not a terminal: one line per stage, so a long build is never silent.
+    assert "生成文章（共 40）…\n建立搜索索引（共 40）…" in demo.stdout
     return path
 
 

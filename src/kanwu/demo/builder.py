@@ -64,8 +64,13 @@ class DemoExistsError(Exception):
 
 
 def build_demo(
-    *, articles: int = 300, seed: int = 2026, progress: Callable[[int], None] | None = None
+    *,
+    articles: int = 300,
+    seed: int = 2026,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> HomePage:
+    """Fill an empty site; `progress(stage, done, total)` hears of each step (stages:
+    "articles", then the search rebuild's "index", "keywords", "recommendations")."""
     if ArticlePage.objects.exists():
         raise DemoExistsError("数据库中已有文章，演示数据只会写入空站点。")
     rng = random.Random(seed)
@@ -74,8 +79,11 @@ def build_demo(
         columns = _create_columns(home)
         covers = _create_covers(rng)
         _fill_settings(home, columns, rng)
-    create_articles(rng, columns, covers, articles, progress)
-    search_rebuild_all()  # bulk-made articles skip signals: index them and recommend
+    create_articles(
+        rng, columns, covers, articles, (lambda done: progress("articles", done, articles))
+        if progress else None
+    )  # fmt: skip
+    search_rebuild_all(progress=progress)  # bulk-made articles skip signals: index, recommend
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Statistics for the planner after the bulk load: without them (autovacuum may be off,
         # or not yet run) PostgreSQL plans for an empty site, e.g. 为您推荐 by a full scan.

@@ -9,6 +9,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kanwu.demo.builder import DemoExistsError, build_demo
 
+STAGES = {
+    "articles": "生成文章",
+    "index": "建立搜索索引",
+    "keywords": "提取关键词",
+    "recommendations": "计算相关推荐",
+}
+
 
 class Command(BaseCommand):
     help = "生成演示站点（栏目、文章、封面、站点设置），只写入空站点。"
@@ -24,11 +31,16 @@ class Command(BaseCommand):
         if articles < 1:
             raise CommandError("--articles 必须是正整数。")
         show = sys.stdout.isatty()
+        seen: set[str] = set()
 
-        def progress(done: int) -> None:
+        def progress(stage: str, done: int, total: int) -> None:
+            label = STAGES.get(stage, stage)
             if show:
-                self.stdout.write(f"\r生成文章 {done}/{articles}", ending="")
+                self.stdout.write(f"\r{label} {done}/{total}    ", ending="")
                 self.stdout.flush()
+            elif stage not in seen:  # not a terminal (make run's log): one line per stage
+                seen.add(stage)
+                self.stdout.write(f"{label}（共 {total}）…")
 
         try:
             build_demo(articles=articles, seed=seed, progress=progress)
