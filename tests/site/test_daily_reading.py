@@ -79,3 +79,34 @@ def test_block_hidden_without_a_column(
 ) -> None:
     soup = BeautifulSoup(client.get(news.url).content, "html.parser")
     assert soup.select_one(".daily-reading") is None
+
+
+def test_the_pick_is_never_the_article_being_read(
+    client: Client, home: Any, history: ColumnPage, site_settings: SiteSettings
+) -> None:
+    for _ in range(3):
+        ArticleFactory(parent=history)
+    site_settings.daily_reading_column = history
+    site_settings.save()
+    pick = daily_pick(history, readers_today())
+    assert pick is not None
+
+    def shown_on(url: str) -> str:
+        soup = BeautifulSoup(client.get(url).content, "html.parser")
+        return str(soup.select_one(".daily-reading .daily-title")["href"])
+
+    assert shown_on("/") == pick.url
+    instead = shown_on(pick.url)
+    assert instead != pick.url
+    assert instead.startswith(history.url)
+
+
+def test_a_column_of_one_shows_nothing_on_that_article(
+    client: Client, home: Any, history: ColumnPage, site_settings: SiteSettings
+) -> None:
+    only = ArticleFactory(parent=history, title="唯一的文章")
+    site_settings.daily_reading_column = history
+    site_settings.save()
+    soup = BeautifulSoup(client.get(only.url).content, "html.parser")
+    assert soup.select_one(".daily-reading .daily-title") is None
+    assert soup.select_one(".daily-reading .empty") is not None

@@ -15,8 +15,9 @@ from kanwu.columns.models import ColumnPage
 from kanwu.core.visibility import visible
 
 
-def daily_pick(column: Page, day: dt.date) -> ArticlePage | None:
-    """The article of `column` featured on `day`.
+def daily_picks(column: Page, day: dt.date) -> list[ArticlePage]:
+    """The article of `column` featured on `day`, then the one shown instead on that
+    article's own page (the next one; none when the column has only one).
 
     The same on every request of a day, and — because consecutive days map to consecutive
     positions modulo the number of articles — never the same on two consecutive days when the
@@ -25,35 +26,46 @@ def daily_pick(column: Page, day: dt.date) -> ArticlePage | None:
     articles = public_articles().in_column(column).order_by("published_at", "pk")
     count = articles.count()
     if not count:
-        return None
-    return articles[day.toordinal() % count]
+        return []
+    position = day.toordinal() % count
+    picks = [articles[position]]
+    if count > 1:
+        picks.append(articles[(position + 1) % count])
+    return picks
+
+
+def daily_pick(column: Page, day: dt.date) -> ArticlePage | None:
+    """The article of `column` featured on `day` (see `daily_picks`)."""
+    picks = daily_picks(column, day)
+    return picks[0] if picks else None
 
 
 @dataclass(frozen=True)
 class DailyItem:
+    pk: int
     title: str
     url: str
     excerpt: str
 
 
 def _key(column_id: int, day: dt.date) -> str:
-    return f"kanwu:daily:{column_id}:{day.isoformat()}"
+    return f"kanwu:daily:2:{column_id}:{day.isoformat()}"
 
 
-def daily_item(column_id: int, day: dt.date) -> DailyItem | None:
-    """What the daily-reading block shows, kept in the cache for the day (no queries per page).
+def daily_item(column_id: int, day: dt.date, reading: int | None = None) -> DailyItem | None:
+    """What the daily-reading block shows on the page of article `reading` (never that
+    article itself), kept in the cache for the day (no queries per page).
 
     Forgotten by `forget_daily` whenever an article under the column changes.
     """
     key = _key(column_id, day)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached or None
-    column = visible(ColumnPage.objects.filter(pk=column_id)).first()
-    pick = daily_pick(column, day) if column else None
-    item = DailyItem(pick.title, str(pick.url), pick.excerpt) if pick else None
-    cache.set(key, item or False, timeout=2 * 24 * 3600)
-    return item
+    items: list[DailyItem] | None = cache.get(key)
+    if items is None:
+        column = visible(ColumnPage.objects.filter(pk=column_id)).first()
+        picks = daily_picks(column, day) if column else []
+        items = [DailyItem(pick.pk, pick.title, str(pick.url), pick.excerpt) for pick in picks]
+        cache.set(key, items, timeout=2 * 24 * 3600)
+    return next((item for item in items if item.pk != reading), None)
 
 
 def forget_daily(column_ids: Iterable[int], day: dt.date) -> None:

@@ -24,7 +24,8 @@ def daily_reading(context: template.Context) -> dict[str, Any]:
     if column_id is None:
         return {"shown": False}
     shows([DAILY_TAG, listing_tag(column_id)])
-    item = daily_item(column_id, readers_today())
+    page = context.get("page")
+    item = daily_item(column_id, readers_today(), reading=getattr(page, "pk", None))
     return {"shown": True, "title": settings.daily_reading_title, "article": item}
 
 
