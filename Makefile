@@ -89,3 +89,9 @@ bench-cache: install
 .PHONY: bench-columns
 bench-columns: install
 	$(BIN)/python bench/column_bench.py $(BENCH_ARGS)
+
+# Slow uploads and killed processes against `kanwu serve`, and its RSGI front against
+# granian's WSGI interface on cache hits (bench/slow_clients.py).
+.PHONY: bench-slow-clients
+bench-slow-clients: install bench-deps
+	$(BIN)/python bench/slow_clients.py

@@ -12,6 +12,9 @@ import sys
 
 # Commands that work on an empty (unmigrated) database or need none.
 WITHOUT_DATABASE = {"migrate", "restore"}
+# Long-running processes start even when the database cannot be reached (yet): they answer
+# 503 (/healthz, pages) until it is back, instead of exiting.
+PATIENT = {"serve", "worker"}
 
 
 def _kanwu_commands() -> dict[str, str]:
@@ -50,8 +53,9 @@ def _wrapped(names: list[str], width: int = 96) -> list[str]:
     return [*lines, line]
 
 
-def unmigrated_message() -> str | None:
-    """A Chinese message when the database lacks kanwu's tables, or None."""
+def unmigrated_message(command: str) -> str | None:
+    """A Chinese message when the database lacks kanwu's tables (or cannot be reached, except
+    for the PATIENT commands), or None."""
     from django.conf import settings
     from django.db import DatabaseError, connection
     from django.db.migrations.executor import MigrationExecutor
@@ -60,7 +64,7 @@ def unmigrated_message() -> str | None:
         executor = MigrationExecutor(connection)
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except DatabaseError as exc:
-        return f"无法连接数据库：{exc}"
+        return None if command in PATIENT else f"无法连接数据库：{exc}"
     if not pending:
         return None
     where = settings.DATABASES["default"].get("NAME")
@@ -81,7 +85,7 @@ def main() -> None:
         print(overview())
         return
     if args[0] in _kanwu_commands() and args[0] not in WITHOUT_DATABASE and "-h" not in args:
-        if (message := unmigrated_message()) is not None:
+        if (message := unmigrated_message(args[0])) is not None:
             print(message, file=sys.stderr)
             sys.exit(1)
     execute_from_command_line(["kanwu", *args])

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from kanwu.articles.feeds import NewestArticlesFeed, sitemap_view
 from kanwu.articles.views import tag_page
+from kanwu.publishing.health import healthz
 
 
 def no_such_id(request: HttpRequest, **kwargs: str) -> HttpResponse:
@@ -37,6 +38,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("feed/", NewestArticlesFeed(), name="feed"),
     path("sitemap.xml", sitemap_view, name="sitemap"),
     path("tag/<str:slug>/", tag_page, name="tag"),
+    path("healthz", healthz, name="healthz"),
 ]
 
 if settings.KANWU_SERVE_MEDIA:

@@ -68,3 +68,35 @@ def test_postgres_redis_hosts_and_debug_from_environment(
     assert env.redis_url == "redis://127.0.0.1:6379/2"
     assert env.allowed_hosts == ["news.example.org", "www.example.org"]
     assert env.debug is True
+
+
+def test_request_body_limits_of_the_rsgi_front(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KANWU_DATA_DIR", str(tmp_path))
+    names = ["BODY_TIMEOUT", "BODY_DEADLINE", "MAX_UPLOADS", "MAX_BODY_MB", "WEB_THREADS"]
+    for name in names:
+        monkeypatch.delenv(f"KANWU_{name}", raising=False)
+    env = read_env()
+    assert (env.body_timeout, env.body_deadline, env.max_uploads) == (10.0, 30.0, 8)
+    assert (env.max_body_mb, env.web_threads) == (60.0, 4)
+    monkeypatch.setenv("KANWU_BODY_TIMEOUT", "2.5")
+    monkeypatch.setenv("KANWU_MAX_UPLOADS", "3")
+    assert (read_env().body_timeout, read_env().max_uploads) == (2.5, 3)
+    monkeypatch.setenv("KANWU_MAX_BODY_MB", "0")
+    with pytest.raises(ValueError, match="KANWU_MAX_BODY_MB 必须是正数"):
+        read_env()
+
+
+def test_page_cache_bounds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KANWU_DATA_DIR", str(tmp_path))
+    for name in ("KANWU_PAGE_CACHE_MB", "KANWU_PAGE_CACHE_TTL"):
+        monkeypatch.delenv(name, raising=False)
+    env = read_env()
+    assert (env.page_cache_mb, env.page_cache_ttl) == (512.0, 86400.0)
+    monkeypatch.setenv("KANWU_PAGE_CACHE_MB", "64")
+    monkeypatch.setenv("KANWU_PAGE_CACHE_TTL", "600")
+    assert (read_env().page_cache_mb, read_env().page_cache_ttl) == (64.0, 600.0)
+    monkeypatch.setenv("KANWU_PAGE_CACHE_TTL", "-1")
+    with pytest.raises(ValueError, match="KANWU_PAGE_CACHE_TTL 必须是正数"):
+        read_env()

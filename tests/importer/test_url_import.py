@@ -226,7 +226,7 @@ def test_command_reports_failures_and_bad_arguments(
     with pytest.raises(CommandError, match="1 个网址导入失败"):
         call_command("import", server.url("/missing.html"), "--column", "news")
     assert "HTTP 404" in capsys.readouterr().out
-    with pytest.raises(CommandError, match="找不到网址名称为 nope 的栏目"):
+    with pytest.raises(CommandError, match="找不到栏目“nope”。现有栏目"):
         call_command("import", server.url("/x.html"), "--column", "nope")
     with pytest.raises(CommandError, match="没有要导入的网址"):
         call_command("import", "--column", "news")

@@ -196,6 +196,10 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: Any) -> Any:
+        if request.path_info == "/healthz":
+            # The health check must answer 503 itself when the cache or database is down,
+            # not fail here first; it shows no page, so it needs no site.
+            return self.get_response(request)
         # As Wagtail does: the raw host, so the site is known before ALLOWED_HOSTS is checked.
         hostname = split_domain_port(private.raw_host(request))[0]
         private.set_request_site(request, site_for(hostname, request.get_port()))

@@ -109,7 +109,7 @@ class FastPath:
             self.generation = generation
         entry = self.memory.get(key)
         if entry is not None and not store.fresh(entry):
-            del self.memory[key]
+            self.memory.pop(key, None)  # another thread (the RSGI front's loop) may have cleared it
             entry = None
         if entry is None and (entry := store.get(key)) is not None:
             if len(self.memory) >= MEMORY_ENTRIES:

@@ -138,13 +138,28 @@ KANWU_PAGE_CACHE: dict[str, Any] = {
         if ENV.redis_url
         else "kanwu.publishing.backends.files.FileStore"
     ),
-    "OPTIONS": {"LOCATION": ENV.redis_url or str(DATA_DIR / "pagecache")},
+    "OPTIONS": {
+        "LOCATION": ENV.redis_url or str(DATA_DIR / "pagecache"),
+        "MAX_BYTES": int(ENV.page_cache_mb * 1024 * 1024),  # the data-folder store
+        "TTL": ENV.page_cache_ttl,
+    },
 }
 
 # 静态化: the worker writes every public page into this folder and keeps it current, for nginx
 # to serve (deploy/nginx.conf). <data dir>/html unless KANWU_STATIC_DIR names another folder;
 # KANWU_STATIC_DIR=0 turns it off.
 KANWU_STATIC_DIR: Path | None = ENV.static_dir
+
+# The RSGI front `kanwu serve` runs (kanwu.serving.rsgi) reads request bodies before Django
+# sees them: a byte at least every KANWU_BODY_TIMEOUT seconds, 16 KB/s on average once
+# KANWU_BODY_DEADLINE seconds have passed, at most KANWU_MAX_UPLOADS large bodies at once per
+# process and none over KANWU_MAX_BODY_BYTES (nginx's client_max_body_size in
+# deploy/nginx.conf). KANWU_WEB_THREADS threads per process run Django.
+KANWU_BODY_TIMEOUT: float = ENV.body_timeout
+KANWU_BODY_DEADLINE: float = ENV.body_deadline
+KANWU_MAX_UPLOADS: int = ENV.max_uploads
+KANWU_MAX_BODY_BYTES: int = int(ENV.max_body_mb * 1024 * 1024)
+KANWU_WEB_THREADS: int = ENV.web_threads
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

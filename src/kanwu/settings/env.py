@@ -40,6 +40,20 @@ def _flag_or_list(name: str) -> bool | list[str]:
     return _list(name, [])
 
 
+def _positive(name: str, default: float) -> float:
+    """A positive number of seconds, megabytes, uploads…; a bad value stops the start-up."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not number > 0:
+        raise ValueError(f"环境变量 {name} 必须是正数，当前为 {value!r}")
+    return number
+
+
 def _folder_or_off(name: str, default: Path) -> Path | None:
     value = os.environ.get(name)
     if value is None:
@@ -100,6 +114,18 @@ class Env:
     static_dir: Path | None = None
     # True, False, or a list of networks / "ip:port" the safe fetcher may reach (core/fetch.py).
     fetch_allow_private: bool | list[str] = False
+    # The RSGI front (kanwu.serving.rsgi): a request body must bring a byte at least every
+    # `body_timeout` seconds and average 16 KB/s once `body_deadline` seconds have passed;
+    # at most `max_uploads` large bodies are read at once per process, none over
+    # `max_body_mb`; `web_threads` threads per process run Django.
+    body_timeout: float = 10.0
+    body_deadline: float = 30.0
+    # The page cache's bounds: the data-folder store's size, every entry's longest life.
+    page_cache_mb: float = 512.0
+    page_cache_ttl: float = 24 * 3600.0
+    max_uploads: int = 8
+    max_body_mb: float = 60.0
+    web_threads: int = 4
 
 
 def read_env() -> Env:
@@ -118,4 +144,11 @@ def read_env() -> Env:
         page_cache=_flag("KANWU_PAGE_CACHE", default=True),
         static_dir=_folder_or_off("KANWU_STATIC_DIR", data_dir / "html"),
         fetch_allow_private=_flag_or_list("KANWU_FETCH_ALLOW_PRIVATE"),
+        page_cache_mb=_positive("KANWU_PAGE_CACHE_MB", 512.0),
+        page_cache_ttl=_positive("KANWU_PAGE_CACHE_TTL", 24 * 3600.0),
+        body_timeout=_positive("KANWU_BODY_TIMEOUT", 10.0),
+        body_deadline=_positive("KANWU_BODY_DEADLINE", 30.0),
+        max_uploads=max(1, int(_positive("KANWU_MAX_UPLOADS", 8))),
+        max_body_mb=_positive("KANWU_MAX_BODY_MB", 60.0),
+        web_threads=max(1, int(_positive("KANWU_WEB_THREADS", 4))),
     )
