@@ -155,7 +155,9 @@ def main() -> None:
         import redis
 
         redis.Redis.from_url(REDIS).flushdb()
-        results.append(scenario("redis", {**env, "REDIS_URL": REDIS}))
+        with_redis = {**env, "REDIS_URL": REDIS}
+        kanwu(with_redis, "migrate", "--noinput", "-v0")  # the RQ apps' tables
+        results.append(scenario("redis", with_redis))
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / f"cache-{time.strftime('%Y%m%d-%H%M%S')}.json"
     out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")

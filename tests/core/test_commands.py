@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 pytestmark = pytest.mark.slow
+TEST_ENV = "test-env.json"  # in a data folder: environment its kanwu processes get
 
 
 def kanwu_env(data_dir: Path) -> dict[str, str]:
@@ -26,6 +28,9 @@ def kanwu_env(data_dir: Path) -> dict[str, str]:
         and not key.startswith("KANWU_")
     }
     env.update(KANWU_DATA_DIR=str(data_dir), KANWU_SCHEDULE_INTERVAL="1")
+    # A data folder a test set up for PostgreSQL + Redis names them here (tests/serving).
+    if (extra := data_dir / TEST_ENV).exists():
+        env.update(json.loads(extra.read_text()))
     return env
 
 
