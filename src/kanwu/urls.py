@@ -9,7 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from kanwu.articles.feeds import NewestArticlesFeed, sitemap_view
 from kanwu.articles.views import tag_page
-from kanwu.publishing.health import healthz
+from kanwu.serving.health import healthz
 
 
 def no_such_id(request: HttpRequest, **kwargs: str) -> HttpResponse:

@@ -100,3 +100,22 @@ def test_page_cache_bounds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("KANWU_PAGE_CACHE_TTL", "-1")
     with pytest.raises(ValueError, match="KANWU_PAGE_CACHE_TTL 必须是正数"):
         read_env()
+
+
+def test_scheduled_backups_folder_and_retention(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KANWU_DATA_DIR", str(tmp_path / "data"))
+    for name in ["KANWU_BACKUP_DIR", "KANWU_BACKUP_KEEP_DAILY", "KANWU_BACKUP_KEEP_WEEKLY"]:
+        monkeypatch.delenv(name, raising=False)
+    env = read_env()
+    assert env.backup_dir == tmp_path / "data" / "backups"
+    assert (env.backup_keep_daily, env.backup_keep_weekly) == (7, 4)
+    monkeypatch.setenv("KANWU_BACKUP_DIR", "0")
+    assert read_env().backup_dir is None
+    monkeypatch.setenv("KANWU_BACKUP_DIR", str(tmp_path / "elsewhere"))
+    monkeypatch.setenv("KANWU_BACKUP_KEEP_DAILY", "14")
+    monkeypatch.setenv("KANWU_BACKUP_KEEP_WEEKLY", "many")
+    env = read_env()
+    assert env.backup_dir == tmp_path / "elsewhere"
+    assert (env.backup_keep_daily, env.backup_keep_weekly) == (14, 4)

@@ -255,7 +255,7 @@ class Front:
 
     @classmethod
     def start(cls, data_dir: Path, **env: str) -> Front:
-        from kanwu.core.management.commands.serve import web_command
+        from kanwu.serving.management.commands.serve import web_command
 
         port = free_port()
         log = data_dir / f"front-{port}.log"

@@ -16,7 +16,7 @@ from urllib.parse import quote
 import pytest
 from django.core.management.base import CommandError
 
-from kanwu.core.management.commands.serve import check_port
+from kanwu.serving.management.commands.serve import check_port
 from kanwu.serving.supervisor import backoff, describe
 from tests.core.test_commands import kanwu
 from tests.serving.processes import (

@@ -19,6 +19,7 @@ CSRF_TRUSTED_ORIGINS = [
 ]
 
 INSTALLED_APPS = [
+    "kanwu.serving",
     "kanwu.core",
     "kanwu.wordfilter",
     "kanwu.search",
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "kanwu.publishing",
     "kanwu.site",
     "kanwu.demo",
+    "kanwu.backups",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -225,7 +227,16 @@ KANWU_PERIODIC_JOBS: list[str] = [
     "kanwu.submissions.jobs.remind_submissions",
     "kanwu.takedowns.jobs.remind_takedowns",
     "kanwu.importer.duplicates.fingerprints_refresh_periodic",
+    "kanwu.backups.jobs.backup_daily",
 ]
+
+# Scheduled backups (kanwu.backups.jobs.backup_daily): one archive a day into this folder
+# (<data dir>/backups unless KANWU_BACKUP_DIR names another; KANWU_BACKUP_DIR=0 turns them
+# off), keeping the newest of the last KANWU_BACKUP_KEEP_DAILY days and of the
+# KANWU_BACKUP_KEEP_WEEKLY weeks before them.
+KANWU_BACKUP_DIR: Path | None = ENV.backup_dir
+KANWU_BACKUP_KEEP_DAILY = ENV.backup_keep_daily
+KANWU_BACKUP_KEEP_WEEKLY = ENV.backup_keep_weekly
 
 # The safe fetcher (core/fetch.py): True lets it reach private addresses (intranet use), or a
 # list of networks / "ip:port" it may reach. The importer keeps article images as remote links

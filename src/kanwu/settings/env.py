@@ -63,6 +63,15 @@ def _folder_or_off(name: str, default: Path) -> Path | None:
     return Path(value).resolve()
 
 
+def _count(name: str, default: int) -> int:
+    """A non-negative whole number (a count), or `default` when unset or unreadable."""
+    value = os.environ.get(name, "").strip()
+    try:
+        return max(0, int(value)) if value else default
+    except ValueError:
+        return default
+
+
 def _secret_key(data_dir: Path) -> str:
     """Return KANWU_SECRET_KEY, or a key made on first run and kept in the data folder."""
     if key := os.environ.get("KANWU_SECRET_KEY"):
@@ -126,6 +135,11 @@ class Env:
     max_uploads: int = 8
     max_body_mb: float = 60.0
     web_threads: int = 4
+    # Scheduled backups (kanwu.backups): their folder, or None when turned off, and how many
+    # daily and weekly archives the worker keeps.
+    backup_dir: Path | None = None
+    backup_keep_daily: int = 7
+    backup_keep_weekly: int = 4
 
 
 def read_env() -> Env:
@@ -151,4 +165,7 @@ def read_env() -> Env:
         max_uploads=max(1, int(_positive("KANWU_MAX_UPLOADS", 8))),
         max_body_mb=_positive("KANWU_MAX_BODY_MB", 60.0),
         web_threads=max(1, int(_positive("KANWU_WEB_THREADS", 4))),
+        backup_dir=_folder_or_off("KANWU_BACKUP_DIR", data_dir / "backups"),
+        backup_keep_daily=_count("KANWU_BACKUP_KEEP_DAILY", 7),
+        backup_keep_weekly=_count("KANWU_BACKUP_KEEP_WEEKLY", 4),
     )

@@ -35,3 +35,5 @@ KANWU_PAGE_CACHE = {
 }
 # Likewise the static export: tests/publishing name a folder when they need one.
 KANWU_STATIC_DIR = None
+# And scheduled backups: tests/backups name a folder when they need one.
+KANWU_BACKUP_DIR = None

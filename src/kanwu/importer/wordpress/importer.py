@@ -393,6 +393,11 @@ class _Importer:
                 cover=cover,
                 live=False,
                 owner=self.user,
+                # Written by kanwu's own export (`kanwu export-wordpress`).
+                subtitle=item.meta.get("_kanwu_subtitle", "")[:255],
+                is_repost=item.meta.get("_kanwu_is_repost") == "1",
+                source_name=item.meta.get("_kanwu_source_name", "")[:100],
+                source_url=item.meta.get("_kanwu_source_url", "")[:500],
             )
             if tags:
                 page.tags.add(*tags)

@@ -1,7 +1,8 @@
 """`GET /healthz` for load balancers and systemd: is this process able to serve?
 
 200 with `"status": "ok"` when the database and the cache answer, else 503 with
-`"status": "fail"`. The task backlog and the static export's lag are reported, not judged:
+`"status": "fail"`. The task backlog, the static export's lag and the last backup's age are
+reported, not judged:
 a long queue is worth a look, not a reason to take the server out of rotation. The page
 cache is never consulted (its `/healthz` prefix is uncacheable), and error messages are
 not shown, only their class (a probe is often public; messages may name hosts).
@@ -28,6 +29,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 from django_tasks_rq import RQBackend
 
+from kanwu.backups.selectors import backup_status
 from kanwu.publishing.static_export import static_dir
 from kanwu.publishing.tasks import refresh_static_export
 
@@ -109,6 +111,12 @@ def health_report() -> dict[str, Any]:
         age = 0.0 if oldest is None else (datetime.now(UTC) - oldest).total_seconds()
         lag = round(max(0.0, age), 1)
     checks["export"] = {"lag_seconds": lag}
+    try:
+        backup = backup_status()
+        checks["backup"] = {"healthy": backup["healthy"], "age_seconds": backup["age_seconds"]}
+    except Exception as error:  # reported, not judged, like the backlog
+        logger.warning("health check backup failed: %r", error)
+        checks["backup"] = {"healthy": None, "error": type(error).__name__}
     return {"status": "ok" if healthy else "fail", "checks": checks}
 
 
