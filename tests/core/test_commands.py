@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.deadlines import DEADLINE
+
 pytestmark = pytest.mark.slow
 TEST_ENV = "test-env.json"  # in a data folder: environment its kanwu processes get
 
@@ -102,7 +104,7 @@ def server(data_dir: Path) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + DEADLINE
         while time.monotonic() < deadline:
             try:
                 if fetch(base + "/")[0] == 200:
@@ -110,7 +112,7 @@ def server(data_dir: Path) -> Iterator[str]:
             except OSError:
                 time.sleep(0.3)
         else:
-            pytest.fail("kanwu serve did not answer within 60 s")
+            pytest.fail(f"kanwu serve did not answer within {DEADLINE:.0f} s")
         yield base
     finally:
         process.send_signal(signal.SIGTERM)
@@ -142,22 +144,30 @@ def test_serve_answers_pages_admin_and_assets(server: str) -> None:
 
 
 def test_worker_publishes_scheduled_articles_on_time(server: str, data_dir: Path) -> None:
-    script = (
+    schedule = (
         "from datetime import timedelta\n"
         "from django.utils import timezone\n"
         "from kanwu.articles.models import ArticlePage\n"
         "a = ArticlePage.objects.live().first()\n"
         "a.unpublish()\n"
-        # Long enough for this command to exit and the first fetch to run on a loaded machine.
-        "a.go_live_at = timezone.now() + timedelta(seconds=6)\n"
+        "a.go_live_at = timezone.now() + timedelta(hours=1)\n"
         "a.save_revision().publish()\n"
         "print(a.url_path.removeprefix('/home'))\n"
     )
-    path = kanwu(data_dir, "shell", "-c", script).stdout.strip().splitlines()[-1]
+    path = kanwu(data_dir, "shell", "-c", schedule).stdout.strip().splitlines()[-1]
     with pytest.raises(urllib.error.HTTPError) as gone:
         fetch(server + path)
     assert gone.value.code == 404
-    deadline = time.monotonic() + 30
+    # The hour passes: the scheduled revision is now due (no waiting on the wall clock).
+    due = (
+        "from datetime import timedelta\n"
+        "from django.utils import timezone\n"
+        "from wagtail.models import Revision\n"
+        "Revision.objects.exclude(approved_go_live_at=None).update(\n"
+        "    approved_go_live_at=timezone.now() - timedelta(seconds=1))\n"
+    )
+    kanwu(data_dir, "shell", "-c", due)
+    deadline = time.monotonic() + DEADLINE
     while time.monotonic() < deadline:
         try:
             if fetch(server + path)[0] == 200:
@@ -167,7 +177,7 @@ def test_worker_publishes_scheduled_articles_on_time(server: str, data_dir: Path
     pytest.fail("the scheduled article was not published by the worker")
 
 
-def wait_for_file(path: Path, text: str, seconds: float = 60) -> bool:
+def wait_for_file(path: Path, text: str, seconds: float = DEADLINE) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if path.exists() and text in path.read_text(encoding="utf-8"):

@@ -1,7 +1,7 @@
 """Real `kanwu serve` and granian processes for the serving tests, and ways to poke at them.
 
 Nothing here waits for a fixed time: every wait polls until its condition holds, bounded by
-one generous deadline (KANWU_TEST_SERVER_DEADLINE seconds, default 180) meant only to turn a
+one generous deadline (KANWU_TEST_DEADLINE seconds, default 180) meant only to turn a
 hang into a failure on a slow, shared machine.
 """
 
@@ -25,8 +25,8 @@ import pytest
 
 from kanwu.serving.supervisor import children_of, serving
 from tests.core.test_commands import kanwu_env
+from tests.deadlines import DEADLINE
 
-DEADLINE = float(os.environ.get("KANWU_TEST_SERVER_DEADLINE", "180"))
 T = TypeVar("T")
 
 

@@ -1,6 +1,6 @@
 """`kanwu serve` heals itself: real processes killed with SIGKILL while clients keep asking,
 slow uploads that try to starve it, and a graceful stop. The tests assert what happens,
-never how fast (every wait is bounded by KANWU_TEST_SERVER_DEADLINE)."""
+never how fast (every wait is bounded by KANWU_TEST_DEADLINE)."""
 
 from __future__ import annotations
 
