@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import sys
 
-# Commands that work on an empty (unmigrated) database or need none.
-WITHOUT_DATABASE = {"migrate", "restore"}
+# Commands that work on an empty or older (unmigrated) database: restoring into one, and
+# backing one up (before migrating it, say).
+WITHOUT_DATABASE = {"migrate", "restore", "backup"}
 # Long-running processes start even when the database cannot be reached (yet): they answer
 # 503 (/healthz, pages) until it is back, instead of exiting.
 PATIENT = {"serve", "worker"}

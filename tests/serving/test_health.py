@@ -14,10 +14,10 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from kanwu.publishing import health
 from kanwu.publishing.backends import get_store
 from kanwu.publishing.tasks import refresh_static_export
-from tests.publishing.conftest import Reader
+from kanwu.serving import health
+from tests.publishing.conftest import Reader, page_cache, reader  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,7 @@ def test_a_failing_cache_makes_it_503(client: Client, monkeypatch: pytest.Monkey
     assert report["checks"]["database"]["status"] == "ok"
 
 
-def test_it_never_touches_the_page_cache(reader: Reader) -> None:
+def test_it_never_touches_the_page_cache(reader: Reader) -> None:  # noqa: F811 (fixture)
     for _ in range(2):
         status, headers, _ = reader.get("/healthz")
         assert status == 200
