@@ -218,9 +218,12 @@ def start_nginx(
     the static export served through deploy/nginx.conf's rules."""
     params = WORK / "kanwu_proxy_params"
     shutil.copy(ROOT / "deploy" / "kanwu_proxy_params", params)
+    headers = WORK / "kanwu_security_headers"
+    shutil.copy(ROOT / "deploy" / "kanwu_security_headers", headers)
     site = (ROOT / "deploy" / "nginx.conf").read_text()
     site = (
         site.replace("/etc/nginx/kanwu_proxy_params", str(params))
+        .replace("/etc/nginx/kanwu_security_headers", str(headers))
         .replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
         .replace("listen 80;", f"listen 127.0.0.1:{export_port};")
         .replace("root /srv/kanwu/html;", f"root {export};")

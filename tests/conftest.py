@@ -8,6 +8,7 @@ from django.core.cache import cache
 from wagtail.models import Site
 
 from kanwu.columns.models import ColumnPage
+from kanwu.publishing.views_counter import counter
 from kanwu.site.models import HomePage, SiteSettings
 from kanwu.site.services import site_ensure_tree
 from tests.factories import ColumnFactory
@@ -15,9 +16,14 @@ from tests.factories import ColumnFactory
 
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
+    """Each test starts with an empty cache and no views counted in memory: the counter
+    writes its batch later, and a batch naming another test's (rolled back) article would
+    break this test's foreign keys."""
     cache.clear()
+    counter.pending.clear()
     yield
     cache.clear()
+    counter.pending.clear()
 
 
 @pytest.fixture

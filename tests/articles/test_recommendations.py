@@ -141,3 +141,14 @@ def test_falls_back_to_the_same_column(news: ColumnPage, history: ColumnPage) ->
     assert len(related) == RELATED_COUNT
     assert set(related[:3]) == {s.pk for s in siblings}
     assert set(related[3:]) <= {e.pk for e in elsewhere}
+
+
+def test_an_editors_preview_with_unsaved_tags_renders(news: ColumnPage, site_settings: Any) -> None:
+    """In a preview the tags are modelcluster's in-memory list, which has no "pk" field."""
+    article = ArticleFactory(parent=news, title="预览文章", tags=["统战"])
+    ArticleFactory(parent=news, title="同标签的文章", tags=["统战"])
+    draft = ArticlePage.objects.get(pk=article.pk)
+    draft.tags.add("新标签")  # kept in memory until saved, as the editor's form does
+    response = draft.make_preview_request()
+    assert response.status_code == 200
+    assert "同标签的文章" in response.content.decode()

@@ -68,10 +68,10 @@ def test_back_to_top_appears_after_scrolling_and_returns_to_top(
     top = desktop.locator("#back-to-top")
     expect(top).to_be_hidden()
     desktop.mouse.wheel(0, 3000)
-    desktop.wait_for_function("window.scrollY > 1000")
+    desktop.wait_for_function("() => window.scrollY > 1000")
     expect(top).to_be_visible()
     top.click()
-    desktop.wait_for_function("window.scrollY === 0", timeout=5000)
+    desktop.wait_for_function("() => window.scrollY === 0", timeout=5000)
     expect(top).to_be_hidden()
 
 
@@ -114,8 +114,10 @@ def test_phone_toolbar_is_a_bottom_bar_that_never_hides_text(
 
     # At the very end of the page the last lines of text sit above the bar, not under it.
     phone.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    # A function, not an expression string: Playwright evaluates those with eval(), which the
+    # pages' Content-Security-Policy forbids.
     phone.wait_for_function(
-        "Math.ceil(window.scrollY + innerHeight) >= document.documentElement.scrollHeight"
+        "() => Math.ceil(window.scrollY + innerHeight) >= document.documentElement.scrollHeight"
     )
     for selector in ["footer.site-footer .contact", ".article-body p >> nth=-1"]:
         box = phone.locator(selector).bounding_box()

@@ -6,7 +6,6 @@ import time
 
 import pytest
 from django.core import signing
-from django.test import RequestFactory
 
 from kanwu.core import antispam
 
@@ -100,6 +99,11 @@ def test_an_exact_duplicate_is_refused() -> None:
     antispam.check(POLICY, data=post(token), ip=None, email="a@example.cn", text="不一样的内容")
 
 
-def test_client_ip_reads_remote_addr() -> None:
-    assert antispam.client_ip(RequestFactory().get("/", REMOTE_ADDR="192.0.2.7")) == "192.0.2.7"
-    assert antispam.client_ip(RequestFactory().get("/", REMOTE_ADDR="")) is None
+def test_rate_limited_counts_each_hit_within_its_window() -> None:
+    hits = [
+        antispam.rate_limited(scope="beacon", key="192.0.2.7", limit=3, window=60) for _ in range(5)
+    ]
+    assert hits == [False, False, False, True, True]
+    # Another address and another scope have counters of their own.
+    assert not antispam.rate_limited(scope="beacon", key="192.0.2.8", limit=3, window=60)
+    assert not antispam.rate_limited(scope="other", key="192.0.2.7", limit=3, window=60)

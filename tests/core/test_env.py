@@ -119,3 +119,73 @@ def test_scheduled_backups_folder_and_retention(
     env = read_env()
     assert env.backup_dir == tmp_path / "elsewhere"
     assert (env.backup_keep_daily, env.backup_keep_weekly) == (14, 4)
+
+
+SECURITY_VARIABLES = [
+    "KANWU_HTTPS", "KANWU_BASE_URL", "KANWU_HSTS_INCLUDE_SUBDOMAINS", "KANWU_HSTS_PRELOAD",
+    "KANWU_TRUSTED_PROXIES", "KANWU_REQUIRE_2FA", "KANWU_CSP_IMG_HOSTS", "KANWU_CSP_FRAME_HOSTS",
+]  # fmt: skip
+
+
+@pytest.fixture
+def bare_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for name in SECURITY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KANWU_DATA_DIR", str(tmp_path))
+    return monkeypatch
+
+
+def test_security_switches_are_off_by_default(bare_env: pytest.MonkeyPatch) -> None:
+    env = read_env()
+    assert env.https is False
+    assert env.trusted_proxies == []
+    assert env.require_2fa is False
+    assert env.hsts_include_subdomains is True
+    assert env.hsts_preload is False
+    assert env.csp_img_hosts == []
+
+
+@pytest.mark.parametrize(
+    ("variables", "https"),
+    [
+        ({"KANWU_BASE_URL": "https://news.example.cn"}, True),
+        ({"KANWU_BASE_URL": "HTTPS://news.example.cn/"}, True),
+        ({"KANWU_BASE_URL": "http://news.example.cn"}, False),
+        ({"KANWU_HTTPS": "1"}, True),
+        ({"KANWU_HTTPS": "on", "KANWU_BASE_URL": "http://127.0.0.1:8000"}, True),
+        # An explicit "off" wins over the address (e.g. while the certificate is not ready).
+        ({"KANWU_HTTPS": "0", "KANWU_BASE_URL": "https://news.example.cn"}, False),
+    ],
+)
+def test_https_switch_from_base_url_or_its_own_variable(
+    bare_env: pytest.MonkeyPatch, variables: dict[str, str], https: bool
+) -> None:
+    for name, value in variables.items():
+        bare_env.setenv(name, value)
+    assert read_env().https is https
+
+
+def test_trusted_proxies_keep_addresses_and_networks_and_drop_the_rest(
+    bare_env: pytest.MonkeyPatch,
+) -> None:
+    bare_env.setenv(
+        "KANWU_TRUSTED_PROXIES", "127.0.0.1, 10.0.0.0/8,::1, localhost, 300.1.2.3, 10.0.0.0/8"
+    )
+    assert read_env().trusted_proxies == ["127.0.0.1/32", "10.0.0.0/8", "::1/128"]
+
+
+def test_two_factor_hsts_and_csp_hosts_from_environment(bare_env: pytest.MonkeyPatch) -> None:
+    bare_env.setenv("KANWU_REQUIRE_2FA", "yes")
+    bare_env.setenv("KANWU_HSTS_INCLUDE_SUBDOMAINS", "0")
+    bare_env.setenv("KANWU_HSTS_PRELOAD", "1")
+    bare_env.setenv(
+        "KANWU_CSP_IMG_HOSTS", "https://img.example.cn, *.cdn.example.cn, evil; script-src *"
+    )
+    bare_env.setenv("KANWU_CSP_FRAME_HOSTS", "https://player.bilibili.com, 'unsafe-inline'")
+    env = read_env()
+    assert env.require_2fa is True
+    assert env.hsts_include_subdomains is False
+    assert env.hsts_preload is True
+    # Anything that could end the directive or add a keyword is dropped.
+    assert env.csp_img_hosts == ["https://img.example.cn", "*.cdn.example.cn"]
+    assert env.csp_frame_hosts == ["https://player.bilibili.com"]

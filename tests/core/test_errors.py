@@ -127,3 +127,39 @@ def test_absurd_if_modified_since_is_ignored_by_the_fast_path(
     assert headers["X-Kanwu-Cache"] == "HIT"
     status, _, _ = call_wsgi(reader.app, article.url, host="testserver")
     assert status == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "extra"),
+    [
+        ("/%00", {}),
+        ("/news/a%00b/", {}),
+        ("/submit/status/", {"QUERY_STRING": "code=a%00b"}),
+        ("/", {"HTTP_COOKIE": "sessionid=" + "a\x00" * 20}),
+        ("/comments/post/", {"REQUEST_METHOD": "POST", "CONTENT_LENGTH": "abc"}),
+        ("/submit/", {"REQUEST_METHOD": "POST", "CONTENT_LENGTH": "-1"}),
+        ("/takedown/", {"REQUEST_METHOD": "POST", "CONTENT_LENGTH": "1e3"}),
+    ],
+)
+def test_nul_and_broken_content_length_get_a_400_on_every_database(
+    client: Client, article: ArticlePage, path: str, extra: dict[str, str]
+) -> None:
+    method = extra.pop("REQUEST_METHOD", "GET")
+    response = client.generic(method, path, **extra)
+    assert response.status_code == 400
+    assert "请求无效" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_a_nul_in_the_content_type_is_refused_before_django_builds_the_request(
+    reader: Reader,  # noqa: F811 (the fixture imported above)
+    article: ArticlePage,
+) -> None:
+    status, _, body = call_wsgi(
+        reader.app,
+        "/comments/post/",
+        host="testserver",
+        extra={"REQUEST_METHOD": "POST", "CONTENT_TYPE": "text/plain; charset=utf-8\x00"},
+    )
+    assert status == 400
+    assert "请求无效" in body.decode()

@@ -22,6 +22,7 @@ from kanwu.core.uploads import (
     private_storage,
     store_private,
 )
+from tests.core.pdfs import object_stream_pdf, pdf_file, plain_pdf, stream
 
 ALLOWED = frozenset({"doc", "docx", "pdf", "jpeg", "png", "webp"})
 
@@ -49,9 +50,9 @@ def png_header_only(width: int, height: int) -> bytes:
             + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))  # fmt: skip
 
 
-def zip_bytes(members: dict[str, bytes]) -> bytes:
+def zip_bytes(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", method) as archive:
         for name, data in members.items():
             archive.writestr(name, data)
     return buffer.getvalue()
@@ -62,20 +63,21 @@ DOCX_PARTS = {
     "word/document.xml": b'<?xml version="1.0"?><w:document/>',
 }
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
-PDF_TAIL = b"\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def corrupt_deflate() -> bytes:
-    """A Word document whose first member's compressed bytes are damaged (zlib.error)."""
+def corrupt_deflate(method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A Word document whose first member's compressed bytes are damaged (zlib.error, or the
+    bzip2 / LZMA decoders' errors for those methods)."""
     text = "".join(f"<w:p>第{n}段</w:p>" for n in range(3000)).encode()
-    data = bytearray(zip_bytes({"word/styles.xml": text, **DOCX_PARTS}))
+    data = bytearray(zip_bytes({"word/styles.xml": text, **DOCX_PARTS}, method))
     start = 30 + len("word/styles.xml")  # after the first local file header
     data[start + 40 : start + 60] = b"\xff" * 20
     return bytes(data)
 
 
 def pdf(body: bytes) -> bytes:
-    return b"%PDF-1.7\n1 0 obj\n" + body + b"\nendobj" + PDF_TAIL
+    """A whole PDF file (cross-reference table included) whose first object is `body`."""
+    return pdf_file({1: body})
 
 
 BAD_FILES = {
@@ -146,6 +148,16 @@ BAD_FILES = {
     ),
     "broken zip": ("b.docx", b"PK\x03\x04" + b"\x00" * 40, "不是有效的 Word 文档"),
     "docx with corrupt deflate data": ("z.docx", corrupt_deflate(), "不是有效的 Word 文档"),
+    "docx with corrupt bzip2 data": (
+        "z.docx",
+        corrupt_deflate(zipfile.ZIP_BZIP2),
+        "不是有效的 Word 文档",
+    ),
+    "docx with corrupt LZMA data": (
+        "z.docx",
+        corrupt_deflate(zipfile.ZIP_LZMA),
+        "不是有效的 Word 文档",
+    ),
     "OLE file that is not Word": ("x.doc", OLE + "Workbook".encode("utf-16-le"), "不是 Word 文档"),
     "Word binary with macros": (
         "m.doc",
@@ -261,3 +273,116 @@ def test_names_are_cleaned() -> None:
     assert uploads.clean_filename("../../etc/passwd") == "passwd"
     assert uploads.clean_filename('C:\\Users\\a\\"x<y>".pdf') == "xy.pdf"
     assert uploads.clean_filename("") == "附件"
+
+
+# PDFs checked object by object (pypdf): every stream decoded through all its filters.
+JS_ACTION = b"<< /S /JavaScript /JS (app.alert(1)) >>"
+
+
+def pypdf_file(change: Any = None) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    if change is not None:
+        change(writer)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def open_action_js(writer: Any) -> None:
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer.add_open_action(
+        DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.alert(1)"),
+            }
+        )
+    )
+
+
+HIDDEN_PDFS = {
+    "JavaScript in an ASCIIHex object stream": object_stream_pdf(
+        {5: JS_ACTION}, ["ASCIIHexDecode"]
+    ),
+    "JavaScript in a twice-Flate object stream": object_stream_pdf(
+        {5: JS_ACTION}, ["FlateDecode", "FlateDecode"]
+    ),
+    "JavaScript in an ASCII85 + Flate object stream": object_stream_pdf(
+        {5: JS_ACTION}, ["ASCII85Decode", "FlateDecode"]
+    ),
+    "JavaScript in an LZW object stream": object_stream_pdf({5: JS_ACTION}, ["LZWDecode"]),
+    "an object stream the xref does not list": plain_pdf(
+        {
+            5: stream(
+                b"6 0 obj " + JS_ACTION + b" endobj",
+                ["ASCIIHexDecode"],
+                b"/Type /ObjStm /N 1 /First 0 ",
+            )
+        }
+    ),
+    "Launch in a twice-Flate object stream": object_stream_pdf(
+        {5: b"<< /S /Launch /F (calc.exe) >>"}, ["FlateDecode", "FlateDecode"]
+    ),
+    "an open action running JavaScript (pypdf writer)": pypdf_file(open_action_js),
+    "an embedded file (pypdf writer)": pypdf_file(
+        lambda writer: writer.add_attachment("a.exe", b"MZ")
+    ),
+    "additional actions on a page": plain_pdf(
+        {5: b"<< /Type /Page /Parent 2 0 R /AA << /O 6 0 R >> >>", 6: b"<< /S /GoTo /D [3 0 R] >>"}
+    ),
+    "rich media": plain_pdf({5: b"<< /Type /Annot /Subtype /RichMedia >>"}),
+    "an XFA form": plain_pdf(
+        {5: stream(b"<xdp:xdp/>", ["FlateDecode"])},
+        catalog=b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /XFA 5 0 R >> >>",
+    ),
+    "a hex-escaped name in an ASCIIHex stream": object_stream_pdf(
+        {5: b"<< /S /Java#53cript /J#53 (x) >>"}, ["ASCIIHexDecode"]
+    ),
+}
+
+
+@pytest.mark.parametrize("data", HIDDEN_PDFS.values(), ids=HIDDEN_PDFS.keys())
+def test_pdfs_with_scripts_or_files_anywhere_are_refused(data: bytes) -> None:
+    with pytest.raises(UploadRefused, match="含有脚本、附件或自动执行的动作"):
+        check_upload(upload("a.pdf", data), allowed=ALLOWED, max_bytes=20 * MB)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        plain_pdf(),
+        pypdf_file(),
+        # Opening at the first page is a harmless open action.
+        plain_pdf(catalog=b"<< /Type /Catalog /Pages 2 0 R /OpenAction [3 0 R /Fit] >>"),
+        object_stream_pdf({5: b"<< /S /GoTo /D [3 0 R /Fit] >>"}, ["FlateDecode", "FlateDecode"]),
+        object_stream_pdf({5: b"<< /Title (Report) >>"}, ["ASCII85Decode", "LZWDecode"]),
+    ],
+    ids=["plain", "pypdf", "open at page", "twice-Flate object stream", "A85+LZW object stream"],
+)
+def test_ordinary_pdfs_are_accepted(data: bytes) -> None:
+    checked = check_upload(upload("report.pdf", data), allowed=ALLOWED, max_bytes=20 * MB)
+    assert checked.kind.name == "pdf"
+    assert checked.data == data
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (pypdf_file(lambda writer: writer.encrypt("", "owner-secret")), "已加密"),
+        (pypdf_file(lambda writer: writer.encrypt("user", "owner")), "已加密"),
+        (b"%PDF-1.7\n" + b"\x00garbage" * 50, "已损坏或无法检查"),
+        (plain_pdf()[:300], "已损坏或无法检查"),
+        (
+            plain_pdf({5: b"<< /Length 3 /Filter /NoSuchDecode >>\nstream\nabc\nendstream"}),
+            "已损坏或无法检查",
+        ),
+    ],
+    ids=["encrypted, empty password", "encrypted", "garbage", "truncated", "unknown filter"],
+)
+def test_pdfs_that_cannot_be_checked_are_refused_as_such(data: bytes, message: str) -> None:
+    with pytest.raises(UploadRefused, match=message):
+        check_upload(upload("a.pdf", data), allowed=ALLOWED, max_bytes=20 * MB)

@@ -160,6 +160,42 @@ def test_a_hit_has_the_same_headers_as_the_miss(
     }
 
 
+def test_a_hit_carries_the_same_security_policies_as_the_miss(
+    reader: Reader, news: ColumnPage, site_settings: SiteSettings
+) -> None:
+    article = ArticleFactory(parent=news, title="策略头")
+    _, miss, _ = reader.get(article.url)
+    _, hit, _ = reader.get(article.url, accept_encoding="gzip, br")
+    assert (miss["X-Kanwu-Cache"], hit["X-Kanwu-Cache"]) == ("MISS", "HIT")
+    for name in ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options"):
+        assert hit[name] == miss[name], name
+    assert "script-src 'self'" in hit["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in hit["Content-Security-Policy"]
+    assert "nonce-" not in hit["Content-Security-Policy"]  # one page for every reader
+    assert "camera=()" in hit["Permissions-Policy"]
+
+
+def test_with_https_on_the_fast_path_leaves_plain_http_to_the_redirect(
+    reader: Reader, news: ColumnPage, site_settings: SiteSettings, settings: Any
+) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    settings.KANWU_TRUSTED_PROXIES = ["127.0.0.1"]
+    reader = Reader()  # the middleware read the settings when the stack was built
+    via_nginx = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_PROTO": "https"}
+    status, miss, _ = call_wsgi(reader.app, news.url, host="testserver", extra=via_nginx)
+    assert (status, miss["X-Kanwu-Cache"]) == (200, "MISS")
+    assert miss["Strict-Transport-Security"].startswith("max-age=31536000")
+    status, hit, _ = call_wsgi(reader.app, news.url, host="testserver", extra=via_nginx)
+    assert (status, hit["X-Kanwu-Cache"]) == (200, "HIT")
+    assert hit["Strict-Transport-Security"] == miss["Strict-Transport-Security"]
+    # Plain http, or a client claiming https itself, is redirected, never served the page.
+    for extra in ({}, {"REMOTE_ADDR": "198.51.100.7", "HTTP_X_FORWARDED_PROTO": "https"}):
+        status, headers, _ = call_wsgi(reader.app, news.url, host="testserver", extra=extra)
+        assert status == 301
+        assert headers["Location"] == f"https://testserver{news.url}"
+
+
 @pytest.mark.parametrize("host", ["127.0.0.1:abc", "evil.example", "[::1", "a b"])
 def test_hosts_django_refuses_are_refused_before_the_cache(
     reader: Reader, news: ColumnPage, site_settings: SiteSettings, host: str

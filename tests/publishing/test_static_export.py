@@ -182,6 +182,15 @@ def test_exporter_renders_through_django(
     assert f"listing:{news.pk}" in tags
 
 
+def test_exporter_renders_pages_not_redirects_when_the_site_is_https(
+    outdir: Path, news: ColumnPage, site_settings: Any, settings: Any
+) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    status, body, _ = Exporter(outdir).render(news.url)
+    assert status == 200
+    assert "新闻" in body.decode()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_export_in_several_processes_writes_the_same_files(
     outdir: Path, news: ColumnPage, history: ColumnPage, site_settings: SiteSettings

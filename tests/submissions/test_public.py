@@ -172,6 +172,32 @@ def test_rate_limit_per_address(client: Client, home: Any) -> None:
     assert Submission.objects.count() == 5
 
 
+def test_a_spoofed_forwarded_for_neither_escapes_the_limit_nor_is_stored(
+    client: Client, home: Any, settings: Any
+) -> None:
+    settings.KANWU_TRUSTED_PROXIES = ["127.0.0.1"]
+    for n in range(6):
+        response = client.post(
+            URL,
+            valid_data(client, title=f"标题{n}", body=f"正文{n}"),
+            REMOTE_ADDR="198.51.100.20",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{n}",  # written by the client, not by nginx
+        )
+    assert response.status_code == 400
+    assert "提交过于频繁" in errors_of(response)
+    assert set(Submission.objects.values_list("ip_address", flat=True)) == {"198.51.100.20"}
+
+
+def test_behind_nginx_the_reader_address_is_stored(
+    client: Client, home: Any, settings: Any
+) -> None:
+    settings.KANWU_TRUSTED_PROXIES = ["127.0.0.1"]
+    via_nginx = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "6.6.6.6, 203.0.113.5"}
+    response = client.post(URL, valid_data(client), **via_nginx)
+    assert response.status_code == 302
+    assert Submission.objects.get().ip_address == "203.0.113.5"
+
+
 def test_rejected_sensitive_words_are_refused(
     client: Client, home: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any
 ) -> None:

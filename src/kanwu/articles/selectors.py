@@ -94,7 +94,8 @@ def related_articles(article: ArticlePage, limit: int = RELATED_COUNT) -> list[T
             ids = candidates.exclude(pk__in=[article.pk, *chosen]).values_list("pk", flat=True)
             chosen.extend(ids[:need])
 
-    if tag_ids := list(article.tags.values_list("pk", flat=True)):
+    # "id", not "pk": in a preview the tags are modelcluster's in-memory list (no "pk" there).
+    if tag_ids := [pk for pk in article.tags.values_list("id", flat=True) if pk is not None]:
         take(
             public_articles()
             .filter(tagged_items__tag_id__in=tag_ids)

@@ -6,6 +6,7 @@ from django.core.mail import send_mail
 from django_tasks import task
 
 from kanwu.comments.models import Comment
+from kanwu.core.mail import addresses_clean, body_clean, header_clean
 
 
 def _article_url(comment: Comment) -> str:
@@ -28,7 +29,12 @@ def notify_moderators(comment_id: int) -> int:
         f"昵称：{comment.author_name}\n邮箱：{comment.author_email}\n\n{comment.body}\n\n"
         f"文章地址：{_article_url(comment)}\n请到管理后台的“评论”中审核。"
     )
-    return send_mail(f"[待审核评论] {comment.article.title}", body, None, recipients)
+    return send_mail(
+        header_clean(f"[待审核评论] {comment.article.title}"),
+        body_clean(body),
+        None,
+        addresses_clean(list(recipients)),
+    )
 
 
 @task()
@@ -46,5 +52,8 @@ def notify_reply(comment_id: int) -> int:
         f"{comment.body}\n\n查看：{_article_url(comment)}#comment-{comment.pk}"
     )
     return send_mail(
-        f"您在《{comment.article.title}》的评论有了新回复", body, None, [parent.author_email]
+        header_clean(f"您在《{comment.article.title}》的评论有了新回复"),
+        body_clean(body),
+        None,
+        addresses_clean([parent.author_email]),
     )

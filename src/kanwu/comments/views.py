@@ -23,6 +23,7 @@ from kanwu.comments.selectors import commenter_pending, comments_open
 from kanwu.comments.services import CommentRefused, comment_create
 from kanwu.core import antispam
 from kanwu.core.ids import parse_id
+from kanwu.core.proxies import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +146,7 @@ def _comment_post_checked(request: HttpRequest) -> HttpResponse:
             form.add_error("comment_parent", "回复的评论不存在或不属于这篇文章。")
             return render_form_page(request, article=article, form=form, status=400)
     policy = spam_policy(article)
-    ip = antispam.client_ip(request)
+    ip = client_ip(request)
     try:
         antispam.check(policy, data=request.POST, ip=ip, email=data["email"], text=data["comment"])
     except antispam.SpamRefused as refusal:

@@ -8,6 +8,7 @@ here.
 How a form uses it (comments do exactly this; submissions and takedowns can too)::
 
     from kanwu.core import antispam
+    from kanwu.core.proxies import client_ip  # the one source of a client's address
 
     POLICY = antispam.SpamPolicy(scope="submission", min_seconds=5, max_links=5)
 
@@ -19,7 +20,7 @@ How a form uses it (comments do exactly this; submissions and takedowns can too)
 
     # 2. When the form is posted, before saving anything:
     try:
-        antispam.check(POLICY, data=request.POST, ip=antispam.client_ip(request),
+        antispam.check(POLICY, data=request.POST, ip=client_ip(request),
                        email=form.cleaned_data["email"], text=form.cleaned_data["body"])
     except antispam.SpamRefused as refusal:
         form.add_error(refusal.field, refusal.message)   # a Chinese message for the reader
@@ -42,7 +43,6 @@ from dataclasses import dataclass
 
 from django.core import signing
 from django.core.cache import cache
-from django.http import HttpRequest
 
 HONEYPOT_FIELD = "kanwu_hp"
 TOKEN_FIELD = "kanwu_ts"  # noqa: S105 (a form field name)
@@ -91,12 +91,6 @@ def issue_token(policy: SpamPolicy) -> str:
 def form_fields(policy: SpamPolicy) -> dict[str, str]:
     """The hidden fields' names and values to put in the form when it is shown."""
     return {HONEYPOT_FIELD: "", TOKEN_FIELD: issue_token(policy)}
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The reader's address as the server saw it (a reverse proxy must set REMOTE_ADDR)."""
-    address = request.META.get("REMOTE_ADDR") or None
-    return str(address)[:45] if address else None
 
 
 def count_links(text: str) -> int:
@@ -168,3 +162,18 @@ def record(policy: SpamPolicy, *, ip: str | None, email: str, text: str) -> None
     if email:
         _bump(_key(policy, "email", email), policy.rate_window)
     cache.set(_fingerprint(policy, email, text), 1, policy.duplicate_window)
+
+
+def rate_limited(*, scope: str, key: str, limit: int, window: int) -> bool:
+    """Count one request by `key` (an address) in `scope`: True once it made more than
+    `limit` within `window` seconds of its first (for endpoints without a form, such as
+    the view beacon)."""
+    counter = f"antispam:{scope}:hits:{hashlib.sha256(key.encode()).hexdigest()[:32]}"
+    if cache.add(counter, 1, window):
+        return limit < 1
+    try:
+        hits = int(cache.incr(counter))
+    except ValueError:  # expired between add() and incr()
+        cache.set(counter, 1, window)
+        hits = 1
+    return hits > limit

@@ -8,8 +8,15 @@ handlers read nothing from the request body.
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template import loader
+
+BAD_HEADER_MESSAGE = (
+    "请求无效：网址含有无效字符，或请求头（Content-Length、Content-Type）格式错误。"
+)
 
 
 def _plain(status: int, title: str, message: str) -> HttpResponse:
@@ -32,3 +39,39 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(loader.render_to_string("500.html"), status=500)
+
+
+def malformed_request(meta: Mapping[str, Any]) -> bool:
+    """What Django or the database trips over: a Content-Length that is not a plain number
+    (reading the body would raise ValueError), a Content-Type with a NUL (the charset lookup
+    raises while the request is built), a NUL in the path, the query string or the cookies
+    (PostgreSQL refuses NUL in any text it is asked to compare, a session key included: no
+    URL or cookie of this site has one)."""
+    length = str(meta.get("CONTENT_LENGTH") or "").strip()
+    if length and not (length.isascii() and length.isdigit()):
+        return True
+    query = str(meta.get("QUERY_STRING") or "")
+    return (
+        "\x00" in str(meta.get("CONTENT_TYPE") or "")
+        or "\x00" in str(meta.get("PATH_INFO") or "")
+        or "%00" in query
+        or "\x00" in query
+        or "\x00" in str(meta.get("HTTP_COOKIE") or "")
+    )
+
+
+def bad_header_response() -> HttpResponse:
+    return _plain(400, "请求无效", BAD_HEADER_MESSAGE)
+
+
+class MalformedRequestMiddleware:
+    """A 400 in Chinese for a request whose headers Django would fail on (see above); the
+    WSGI fast path makes the same check before Django builds the request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if malformed_request(request.META):
+            return bad_header_response()
+        return self.get_response(request)

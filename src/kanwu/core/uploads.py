@@ -6,8 +6,10 @@ Nothing here trusts a file's name or its declared type. `check_upload` looks at 
 - images are decoded by Pillow with only the JPEG, PNG, GIF and WebP decoders, under a pixel
   limit, with Pillow's decompression-bomb warning turned into an error, and re-encoded, so
   anything hidden after or inside the image data (and EXIF metadata) is dropped;
-- PDFs that can run JavaScript or launch, embed or submit things are refused (their streams are
-  decompressed and searched too, with a budget);
+- PDFs that can run JavaScript or launch, embed or submit things are refused: every object is
+  read by pypdf, every stream decoded whatever its filters (Flate, nested or not, ASCIIHex,
+  ASCII85, LZW, RunLength) and object streams searched too, with a budget; an encrypted or
+  unreadable PDF is refused as such;
 - .docx files (zip archives) are decompressed in full against a size budget before they are
   accepted, and macros are refused; .doc files must be Word documents without macros.
 
@@ -19,6 +21,7 @@ MEDIA_ROOT, so no web server serves them) with random names, and editors downloa
 from __future__ import annotations
 
 import io
+import lzma
 import re
 import secrets
 import warnings
@@ -37,6 +40,8 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 
 MB = 1024 * 1024
 # Pixels an uploaded image may have (about 8000 x 5000); Pillow's own limit is higher.
@@ -46,6 +51,8 @@ MAX_UNPACKED_BYTES = 100 * MB
 MAX_ARCHIVE_MEMBERS = 2000
 # How much decompressed PDF stream data is searched for scripts before giving up (refusing).
 MAX_PDF_STREAM_BYTES = 100 * MB
+# Objects a PDF may have (a 300-page report has a few thousand).
+MAX_PDF_OBJECTS = 500_000
 
 
 @dataclass(frozen=True)
@@ -93,11 +100,15 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PDF_NAME_RE = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
 PDF_HEX_RE = re.compile(rb"#([0-9A-Fa-f]{2})")
 PDF_STREAM_RE = re.compile(rb"stream\r?\n")
-# Names that make a PDF run code, launch programs, carry files or submit data.
+# Names that make a PDF run code, launch programs, carry files or submit data. /OpenAction is
+# allowed (opening at a page is common); an /OpenAction running a script names one of these.
 PDF_DANGEROUS_NAMES = frozenset(
     {b"JavaScript", b"JS", b"Launch", b"EmbeddedFile", b"EmbeddedFiles", b"RichMedia", b"XFA",
      b"AA", b"SubmitForm", b"ImportData"}
 )  # fmt: skip
+PDF_DANGEROUS = frozenset("/" + name.decode() for name in PDF_DANGEROUS_NAMES)
+# Image data is decoded by image codecs, not searched: it cannot hold PDF objects.
+PDF_IMAGE_FILTERS = frozenset({"/DCTDecode", "/JPXDecode", "/JBIG2Decode", "/CCITTFaxDecode"})
 
 
 class UploadRefused(ValidationError):
@@ -239,9 +250,10 @@ def _check_pdf(name: str, data: bytes) -> None:
         f"“{name}”含有脚本、附件或自动执行的动作，出于安全考虑不予接收；"
         "请用“打印为 PDF”另存为普通 PDF 后再上传。"
     )
+    # First the bytes as they are, and every stream zlib opens: this finds names even in a
+    # file too damaged for a parser.
     if _pdf_names(data) & PDF_DANGEROUS_NAMES:
         raise refused
-    # Names can hide in compressed object streams: search every stream zlib can open.
     budget = MAX_PDF_STREAM_BYTES
     for match in PDF_STREAM_RE.finditer(data):
         start = match.end()
@@ -258,6 +270,76 @@ def _check_pdf(name: str, data: bytes) -> None:
             raise UploadRefused(f"“{name}”解压后过大，不予接收。")
         if b"/" in inflated and _pdf_names(inflated) & PDF_DANGEROUS_NAMES:
             raise refused
+    # Then every object as a PDF reader sees it, every stream decoded through all its filters.
+    _check_pdf_objects(name, data, refused)
+
+
+def _check_pdf_objects(name: str, data: bytes, refused: UploadRefused) -> None:
+    broken = UploadRefused(f"“{name}”已损坏或无法检查，不予接收。")
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise UploadRefused(f"“{name}”已加密，无法检查（已损坏或无法检查），不予接收。")
+        references = [
+            (number, generation)
+            for generation, numbers in reader.xref.items()
+            for number in numbers
+        ] + [(number, 0) for number in reader.xref_objStm]
+        if len(references) > MAX_PDF_OBJECTS:
+            raise broken
+        budget = [MAX_PDF_STREAM_BYTES]
+        if _pdf_object_refused(reader.trailer, budget):
+            raise refused
+        for number, generation in references:
+            item = reader.get_object(IndirectObject(number, generation, reader))
+            if _pdf_object_refused(item, budget):
+                raise refused
+            if budget[0] < 0:
+                break
+    except UploadRefused:
+        raise
+    except Exception as error:  # pypdf raises many kinds of errors for a damaged file
+        raise broken from error
+    if budget[0] < 0:
+        raise UploadRefused(f"“{name}”解压后过大，不予接收。")
+
+
+def _pdf_object_refused(root: Any, budget: list[int]) -> bool:
+    """Whether `root` (not following references: every object is visited on its own) names
+    a dangerous thing, as a key or a value, or holds one in its decoded stream data."""
+    stack = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            continue
+        if isinstance(item, NameObject):
+            if str(item) in PDF_DANGEROUS:
+                return True
+        elif isinstance(item, DictionaryObject):
+            if any(str(key) in PDF_DANGEROUS for key in item):
+                return True
+            stack.extend(item.values())
+            if isinstance(item, StreamObject) and _pdf_stream_refused(item, budget):
+                return True
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+    return False
+
+
+def _pdf_stream_refused(stream: StreamObject, budget: list[int]) -> bool:
+    filters = stream.get("/Filter")
+    if isinstance(filters, IndirectObject):
+        filters = filters.get_object()
+    names = {str(f) for f in filters} if isinstance(filters, ArrayObject) else {str(filters)}
+    if stream.get("/Subtype") == "/Image" or names & PDF_IMAGE_FILTERS:
+        return False
+    decoded = stream.get_data()  # every filter, in order; a filter it cannot undo raises
+    budget[0] -= len(decoded)
+    if budget[0] < 0:
+        return False  # reported by the caller as too big
+    # An object stream holds whole objects (they are visited on their own as well, but a
+    # hidden one the cross-reference table does not list is found here).
+    return stream.get("/Type") == "/ObjStm" and bool(_pdf_names(decoded) & PDF_DANGEROUS_NAMES)
 
 
 def _utf16(text: str) -> bytes:
@@ -301,10 +383,11 @@ def _check_archive(name: str, data: bytes) -> None:
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
         zlib.error,
+        lzma.LZMAError,
         OSError,
         EOFError,
         ValueError,
-    ) as error:  # zlib.error: a member's deflate data is corrupt
+    ) as error:  # a member's deflate / bzip2 (OSError) / LZMA data is corrupt
         raise UploadRefused(f"“{name}”不是有效的 Word 文档，或文件已损坏。") from error
     except NotImplementedError as error:  # an unsupported compression method
         raise UploadRefused(f"“{name}”使用了不支持的压缩方式，不予接收。") from error

@@ -24,6 +24,8 @@ from typing import Any
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
 
+from kanwu.core.errors import bad_header_response, malformed_request
+from kanwu.core.proxies import environ_is_secure, forget_untrusted_headers
 from kanwu.publishing import pagecache
 from kanwu.publishing.backends import Entry, PageStore, get_store
 
@@ -91,6 +93,8 @@ class FastPath:
         """The page-cache key of this request, or None when it is not a cacheable page."""
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD") or not pagecache.enabled():
             return None
+        if settings.SECURE_SSL_REDIRECT and not environ_is_secure(environ):
+            return None  # Django redirects it to https://
         # WSGI hands over the path as latin-1; Django (and so the stored key) uses UTF-8.
         path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
         if not pagecache.path_is_cacheable(path) or self.session_cookie in environ.get(
@@ -119,6 +123,7 @@ class FastPath:
 
     def cached(self, environ: dict[str, Any]) -> Answer | None:
         """The answer from the page cache, or None when Django must answer."""
+        forget_untrusted_headers(environ)
         key = self.key_for(environ)
         if key is None:
             return None
@@ -126,6 +131,13 @@ class FastPath:
         return None if entry is None else self.answer(environ, entry)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        # X-Forwarded-Proto / -For from anybody but a trusted proxy are dropped here already,
+        # for this layer and for Django (core.proxies).
+        forget_untrusted_headers(environ)
+        if malformed_request(environ):  # Django would fail building the request
+            response = bad_header_response()
+            start_response("400 Bad Request", list(response.items()))
+            return [response.content]
         key = self.key_for(environ)
         if key is None:
             return self.app(environ, start_response)

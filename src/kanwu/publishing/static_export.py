@@ -128,9 +128,12 @@ class Exporter:
         # The page cache middleware records too; an outer recording sees every tag. The files
         # are the cache here, so the page cache is not filled as well.
         with recording() as tags:
+            # nginx serves the files over https when the site is (no redirect to it then).
+            scheme = "https" if settings.SECURE_SSL_REDIRECT else "http"
             status, _, body = call_wsgi(
-                self.handler, url, host=self.host, extra={EXPORT_FLAG: True}
-            )
+                self.handler, url, host=self.host,
+                extra={EXPORT_FLAG: True, "wsgi.url_scheme": scheme},
+            )  # fmt: skip
         return status, body, set(tags)
 
     def write_file(self, url: str) -> set[str] | None:

@@ -6,9 +6,11 @@ from the beacon endpoint; counting there costs no database write per view.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 
@@ -16,6 +18,8 @@ from kanwu.publishing.models import PageViews
 
 FLUSH_EVERY_VIEWS = 50
 FLUSH_EVERY_SECONDS = 10.0
+# One counted view per reader (address + browser) per article within this many seconds.
+VIEW_WINDOW = 3600
 
 
 class ViewCounter:
@@ -34,6 +38,10 @@ class ViewCounter:
             )
         if due:
             self.flush()
+        return self.total(page_id)
+
+    def total(self, page_id: int) -> int:
+        """The views of `page_id` so far: stored plus not yet written."""
         stored = PageViews.objects.filter(page_id=page_id).values_list("count", flat=True).first()
         with self.lock:
             return (stored or 0) + self.pending.get(page_id, 0)
@@ -57,3 +65,16 @@ class ViewCounter:
 
 
 counter = ViewCounter()
+
+
+def visitor_key(*, ip: str | None, user_agent: str) -> str:
+    """Who is reading, as far as counting goes: the address and the browser, hashed."""
+    return hashlib.sha256(f"{ip or '-'}\n{user_agent}".encode("utf-8", "replace")).hexdigest()[:32]
+
+
+def view_record(*, page_id: int, visitor: str) -> int:
+    """Count a view of `page_id` unless this visitor was counted for it within VIEW_WINDOW
+    seconds (reloads and repeated beacons do not inflate 阅读); return the total."""
+    if cache.add(f"views:seen:{page_id}:{visitor}", 1, VIEW_WINDOW):
+        return counter.add(page_id)
+    return counter.total(page_id)

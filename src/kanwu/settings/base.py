@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
+
+from csp.constants import NONE, SELF
 
 from kanwu.settings.env import read_env
 
@@ -21,6 +24,9 @@ CSRF_TRUSTED_ORIGINS = [
 INSTALLED_APPS = [
     "kanwu.serving",
     "kanwu.core",
+    # Before wagtail.admin, whose login template its lockout page extends. Its login-log
+    # receivers work whichever of them and django-axes' run first (accounts/signals.py).
+    "kanwu.accounts",
     "kanwu.wordfilter",
     "kanwu.search",
     "kanwu.articles",
@@ -57,13 +63,24 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     # Outermost, so a stored page keeps every header the other middleware add (security
     # headers included): a cache hit is the same answer as the miss that stored it.
     "kanwu.publishing.middleware.PageCacheMiddleware",
+    # A 400 for a Content-Length or Content-Type Django itself would fail on.
+    "kanwu.core.errors.MalformedRequestMiddleware",
+    # X-Forwarded-Proto / -For count only from KANWU_TRUSTED_PROXIES (Django would believe
+    # SECURE_PROXY_SSL_HEADER from anybody).
+    "kanwu.core.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp): the strict reader policy, the admin's under /admin/.
+    "kanwu.core.security.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kanwu.core.memo.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -71,10 +88,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Staff with a TOTP device (all staff with KANWU_REQUIRE_2FA) enter a code before /admin/.
+    "kanwu.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kanwu.takedowns.middleware.TakedownGoneMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the Chinese lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kanwu.urls"
@@ -164,9 +186,35 @@ KANWU_MAX_BODY_BYTES: int = int(ENV.max_body_mb * 1024 * 1024)
 KANWU_WEB_THREADS: int = ENV.web_threads
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "kanwu.accounts.passwords.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login: django-axes counts failures by account and by address (KANWU_TRUSTED_PROXIES decides
+# which address): 5 failures lock that account, or that address, for 30 minutes. Attempts
+# during a lockout do not extend it. `kanwu axes_reset` (or 设置 › 登录锁定) unlocks.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "kanwu.core.proxies.client_ip"
+AXES_LOCKOUT_CALLABLE = "kanwu.accounts.views.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # kanwu.accounts keeps the login log
+AXES_ENABLE_ADMIN = False  # Django's admin is not served; the lockouts are in Wagtail's
+AXES_VERBOSE = False
+# Two-factor login (django-otp, TOTP): KANWU_REQUIRE_2FA makes it compulsory for all staff.
+KANWU_REQUIRE_2FA = ENV.require_2fa
+OTP_TOTP_ISSUER = "kanwu"
+# The login log (kanwu.accounts) is kept this many days, then pruned by the worker (等保 2.0
+# asks for at least 180 days, i.e. six months).
+KANWU_LOGIN_LOG_DAYS = 180
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -228,6 +276,7 @@ KANWU_PERIODIC_JOBS: list[str] = [
     "kanwu.takedowns.jobs.remind_takedowns",
     "kanwu.importer.duplicates.fingerprints_refresh_periodic",
     "kanwu.backups.jobs.backup_daily",
+    "kanwu.accounts.jobs.prune_login_log",
 ]
 
 # Scheduled backups (kanwu.backups.jobs.backup_daily): one archive a day into this folder
@@ -249,9 +298,84 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"kanwu": {"level": "INFO"}},
+    "loggers": {
+        "kanwu": {"level": "INFO"},
+        # Damaged PDFs readers upload are refused (core.uploads); pypdf's notes on each
+        # repair it tried are not worth a log line.
+        "pypdf": {"level": "ERROR"},
+    },
 }
 
-if not DEBUG:
-    SESSION_COOKIE_HTTPONLY = True
-    X_FRAME_OPTIONS = "SAMEORIGIN"
+# Transport: the HTTPS switch (KANWU_HTTPS=1, or a KANWU_BASE_URL starting with https://).
+# Off by default, so `kanwu serve` keeps working over plain http on 127.0.0.1.
+KANWU_TRUSTED_PROXIES: list[str] = ENV.trusted_proxies
+# Honoured only from KANWU_TRUSTED_PROXIES: TrustedProxyMiddleware removes the header otherwise.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+if ENV.https:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = ENV.hsts_include_subdomains
+    SECURE_HSTS_PRELOAD = ENV.hsts_preload
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Wagtail's live preview shows the page being edited in a frame of the admin (same origin),
+# so X-Frame-Options stays SAMEORIGIN, matching the policies' frame-ancestors 'self': no other
+# site may frame kanwu's pages. Django's deploy check W019 asks for DENY; silenced for that.
+X_FRAME_OPTIONS = "SAMEORIGIN"
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
+if not ENV.hsts_preload:
+    # HSTS preload is an opt-in (KANWU_HSTS_PRELOAD=1): once browsers ship the domain in their
+    # preload list, it and every subdomain stay HTTPS-only for months, which an operator must
+    # decide, not a default. W021 only says preload is off.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
+
+# Content-Security-Policy (django-csp). Reader pages are cached and shared by every reader,
+# so they carry no nonce: no inline script or style, everything from static files.
+# KANWU_CSP_IMG_HOSTS / KANWU_CSP_FRAME_HOSTS add image hosts (a media host, images the
+# importer linked) and frame hosts (video embeds).
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *ENV.csp_img_hosts],
+        "frame-ancestors": [SELF],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+        **({"frame-src": [SELF, *ENV.csp_frame_hosts]} if ENV.csp_frame_hosts else {}),
+    }
+}
+# Wagtail's admin (under /admin/) runs inline scripts and styles of its own, and shows QR
+# codes and uploaded previews as data:/blob: images: its policy allows those, and nothing
+# from other sites (kanwu.core.security).
+KANWU_ADMIN_CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, "'unsafe-inline'"],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:", *ENV.csp_img_hosts],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF, *ENV.csp_frame_hosts],
+        "frame-ancestors": [SELF],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+    }
+}
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    name: []
+    for name in (
+        "accelerometer", "camera", "display-capture", "geolocation", "gyroscope",
+        "interest-cohort", "magnetometer", "microphone", "midi", "payment", "usb",
+        "browsing-topics",
+    )
+}  # fmt: skip
+# Nothing in the admin may reach other sites: no update check, no Gravatar avatars.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

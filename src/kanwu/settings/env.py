@@ -5,9 +5,11 @@ Everything the deployment may change is read here, so settings modules stay decl
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +72,37 @@ def _count(name: str, default: int) -> int:
         return max(0, int(value)) if value else default
     except ValueError:
         return default
+
+
+def _networks(name: str) -> list[str]:
+    """Addresses or CIDR networks, comma-separated, in their normal spelling; entries that
+    are neither are ignored (a typo must not make every client a trusted proxy)."""
+    networks: list[str] = []
+    for item in _list(name, []):
+        try:
+            network = ipaddress.ip_network(item.strip("[]"), strict=False)
+        except ValueError:
+            continue
+        if str(network) not in networks:
+            networks.append(str(network))
+    return networks
+
+
+# A CSP host-source: scheme, host (a leading "*." allowed), port and path; nothing that could
+# end the directive (";", ",", quotes, spaces).
+SOURCE_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?(?:\*\.)?[a-z0-9.-]+(?::[0-9]+)?(?:/[\w./-]*)?$")
+
+
+def _sources(name: str) -> list[str]:
+    """Hosts for a Content-Security-Policy directive; anything else is ignored."""
+    return [item for item in _list(name, []) if SOURCE_RE.match(item.lower())]
+
+
+def _https(base_url: str) -> bool:
+    """The HTTPS switch: KANWU_HTTPS, or else a KANWU_BASE_URL that starts with https://."""
+    if os.environ.get("KANWU_HTTPS", "").strip():
+        return _flag("KANWU_HTTPS")
+    return base_url.strip().lower().startswith("https://")
 
 
 def _secret_key(data_dir: Path) -> str:
@@ -140,12 +173,24 @@ class Env:
     backup_dir: Path | None = None
     backup_keep_daily: int = 7
     backup_keep_weekly: int = 4
+    # Served over HTTPS (directly or behind a TLS proxy): secure cookies, HSTS, redirects.
+    https: bool = False
+    hsts_include_subdomains: bool = True
+    hsts_preload: bool = False
+    # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (core/proxies.py).
+    trusted_proxies: list[str] = field(default_factory=list)
+    # Staff must use two-factor login (TOTP); without it only those with a device are asked.
+    require_2fa: bool = False
+    # Hosts reader pages may load images / frames from, besides this site (CSP).
+    csp_img_hosts: list[str] = field(default_factory=list)
+    csp_frame_hosts: list[str] = field(default_factory=list)
 
 
 def read_env() -> Env:
     data_dir = Path(os.environ.get("KANWU_DATA_DIR", "var")).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{data_dir / 'kanwu.sqlite3'}"
+    base_url = os.environ.get("KANWU_BASE_URL", "http://127.0.0.1:8000")
     return Env(
         data_dir=data_dir,
         database=_database(database_url),
@@ -154,7 +199,7 @@ def read_env() -> Env:
         debug=_flag("KANWU_DEBUG"),
         secret_key=_secret_key(data_dir),
         serve_media=_flag("KANWU_SERVE_MEDIA", default=True),
-        base_url=os.environ.get("KANWU_BASE_URL", "http://127.0.0.1:8000"),
+        base_url=base_url,
         page_cache=_flag("KANWU_PAGE_CACHE", default=True),
         static_dir=_folder_or_off("KANWU_STATIC_DIR", data_dir / "html"),
         fetch_allow_private=_flag_or_list("KANWU_FETCH_ALLOW_PRIVATE"),
@@ -168,4 +213,11 @@ def read_env() -> Env:
         backup_dir=_folder_or_off("KANWU_BACKUP_DIR", data_dir / "backups"),
         backup_keep_daily=_count("KANWU_BACKUP_KEEP_DAILY", 7),
         backup_keep_weekly=_count("KANWU_BACKUP_KEEP_WEEKLY", 4),
+        https=_https(base_url),
+        hsts_include_subdomains=_flag("KANWU_HSTS_INCLUDE_SUBDOMAINS", default=True),
+        hsts_preload=_flag("KANWU_HSTS_PRELOAD"),
+        trusted_proxies=_networks("KANWU_TRUSTED_PROXIES"),
+        require_2fa=_flag("KANWU_REQUIRE_2FA"),
+        csp_img_hosts=_sources("KANWU_CSP_IMG_HOSTS"),
+        csp_frame_hosts=_sources("KANWU_CSP_FRAME_HOSTS"),
     )

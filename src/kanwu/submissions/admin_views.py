@@ -21,6 +21,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from kanwu.core.uploads import attachment_response
 from kanwu.submissions.audit import audit_history
 from kanwu.submissions.models import DUE_SOON_HOURS, TrackedRequest, clock_label
+from kanwu.submissions.selectors import outgoing_mail_for
 
 # An action: the form class, its extra keyword arguments, the service call, the success text.
 Action = tuple[type[forms.Form], dict[str, Any], Callable[[Any, dict[str, Any]], Any], str]
@@ -77,6 +78,7 @@ class TrackedItemView(WagtailAdminTemplateMixin, View):
             detail_template=self.detail_template_name,
             action_forms=action_forms,
             history=audit_history(self.object)[:200],
+            mails=outgoing_mail_for(self.object)[:50],
             clock=clock_label(self.object),
             attachment_url_name=self.attachment_url_name,
         )

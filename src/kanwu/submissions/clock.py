@@ -94,6 +94,7 @@ def remind_assignees(model: type[TrackedRequest], *, label: str, url_name: str) 
                     f"\n请及时处理：{admin_url(reverse(url_name, args=[item.pk]))}\n"
                 ),
                 recipients=[item.assignee.email],
+                about=item,
             )
         sent += 1
     return sent

@@ -231,6 +231,57 @@ class AuditEntry(models.Model):
         raise TypeError("the audit log is append-only")
 
 
+class OutgoingMail(models.Model):
+    """A mail the workflows send (receipts, replies, reminders), and how sending it went.
+
+    The worker sends it; a failure is retried with a growing delay a bounded number of
+    times (submissions.tasks). Editors see the state on the item it is about.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "等待发送"
+        SENDING = "sending", "正在发送"
+        RETRYING = "retrying", "发送失败，等待重试"
+        SENT = "sent", "已发送"
+        FAILED = "failed", "发送失败"
+
+    created_at = models.DateTimeField("创建时间", default=timezone.now, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name="对象类型",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    object_id = models.CharField("对象编号", max_length=40, blank=True, db_index=True)
+    subject = models.CharField("标题", max_length=255)
+    body = models.TextField("正文")
+    recipients = models.JSONField("收件人", default=list)
+    state = models.CharField(
+        "状态", max_length=20, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    last_error = models.CharField("失败原因", max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField("下次重试", null=True, blank=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "外发邮件"
+        verbose_name_plural = "外发邮件"
+        ordering: ClassVar[list[str]] = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject}（{self.get_state_display()}）"
+
+    @property
+    def state_label(self) -> str:
+        """What editors read: 已发送, or 发送失败：<reason>."""
+        if self.state in (self.State.FAILED, self.State.RETRYING) and self.last_error:
+            return f"{self.get_state_display()}：{self.last_error}"
+        return str(self.get_state_display())
+
+
 def clock_label(item: TrackedRequest) -> str:
     """How the item stands against its deadline, for the admin queue."""
     if not item.is_open:

@@ -13,6 +13,7 @@ from django.utils.cache import add_never_cache_headers
 from wagtail.models import Site
 
 from kanwu.core import antispam
+from kanwu.core.proxies import client_ip
 from kanwu.submissions.clock import promise_text, workflow_settings
 
 DEFAULT_MIN_SECONDS = 5
@@ -52,9 +53,7 @@ def spam_check(
 ) -> bool:
     """Run the spam rules on a valid form; on refusal put the message on the form."""
     try:
-        antispam.check(
-            policy, data=request.POST, ip=antispam.client_ip(request), email=email, text=text
-        )
+        antispam.check(policy, data=request.POST, ip=client_ip(request), email=email, text=text)
     except antispam.SpamRefused as refusal:
         form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
         return False

@@ -102,6 +102,7 @@ def submission_create(
                 subject=f"投稿已收到：{title}",
                 body=render_to_string("submissions/email/receipt.txt", context),
                 recipients=[email],
+                about=submission,
             )
     except BaseException:
         for name_ in stored:
@@ -166,6 +167,7 @@ def submission_accept(
         subject=f"投稿已采用：{submission.title}",
         body=f"{submission.name}，您好：\n\n{reply}\n\n查询进度：{status_url(submission)}\n",
         recipients=[submission.email],
+        about=submission,
     )
     return article
 
@@ -183,5 +185,6 @@ def submission_decline(*, submission: Submission, user: Any, reason: str) -> Sub
         body=f"{submission.name}，您好：\n\n您的投稿“{submission.title}”未被采用。\n"
         f"原因：{reason}\n\n感谢您的支持。\n",
         recipients=[submission.email],
+        about=submission,
     )
     return submission

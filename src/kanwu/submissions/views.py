@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Site
 
 from kanwu.core import antispam
+from kanwu.core.proxies import client_ip
 from kanwu.submissions.forms import SubmissionForm
 from kanwu.submissions.public import (
     render_form_page,
@@ -44,12 +45,10 @@ def submit(request: HttpRequest) -> HttpResponse:
                     title=data["title"],
                     body=data["body"],
                     files=data["attachments"],
-                    ip_address=antispam.client_ip(request),
+                    ip_address=client_ip(request),
                     flagged_words="、".join(words),
                 )
-                antispam.record(
-                    policy, ip=antispam.client_ip(request), email=data["email"], text=text
-                )
+                antispam.record(policy, ip=client_ip(request), email=data["email"], text=text)
                 return redirect(reverse("submissions:received") + f"?code={submission.code}")
         status = 400
     else:

@@ -73,7 +73,7 @@ def tracked_reply(
         message=f"答复（{sent}）：{subject}",
         data={"subject": subject, "body": body, "to": email},
     )
-    mail_after_commit(subject=subject, body=body, recipients=[email])
+    mail_after_commit(subject=subject, body=body, recipients=[email], about=item)
 
 
 def template_values(*, name: str, title: str, code: str, status_url: str) -> dict[str, str]:

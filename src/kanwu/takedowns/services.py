@@ -105,6 +105,7 @@ def takedown_create(
                 subject="侵权投诉已收到",
                 body=render_to_string("takedowns/email/receipt.txt", context),
                 recipients=[email],
+                about=takedown,
             )
     except BaseException:
         for name_ in stored:
@@ -165,6 +166,7 @@ def takedown_execute(*, takedown: Takedown, user: Any, note: str = "") -> Takedo
         subject="侵权投诉处理结果：相关文章已下架",
         body=f"{takedown.name}，您好：\n\n{reply}\n\n查询进度：{status_url(takedown)}\n",
         recipients=[takedown.email],
+        about=takedown,
     )
     return takedown
 
@@ -200,6 +202,7 @@ def takedown_restore(*, takedown: Takedown, user: Any, note: str = "") -> Takedo
         subject="侵权投诉处理进展：相关文章已恢复发布",
         body=f"{takedown.name}，您好：\n\n{takedown.public_reply}\n\n查询进度：{status_url(takedown)}\n",
         recipients=[takedown.email],
+        about=takedown,
     )
     return takedown
 
@@ -217,5 +220,6 @@ def takedown_decline(*, takedown: Takedown, user: Any, reason: str) -> Takedown:
         body=f"{takedown.name}，您好：\n\n经核实，您的投诉未获支持。\n原因：{reason}\n\n"
         f"查询进度：{status_url(takedown)}\n",
         recipients=[takedown.email],
+        about=takedown,
     )
     return takedown

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.models import Site
 
 from kanwu.core import antispam
+from kanwu.core.proxies import client_ip
 from kanwu.submissions.public import (
     render_form_page,
     sensitive_words,
@@ -45,11 +46,11 @@ def takedown(request: HttpRequest) -> HttpResponse:
                     reason=data["reason"],
                     articles=data["urls"],
                     files=data["attachments"],
-                    ip_address=antispam.client_ip(request),
+                    ip_address=client_ip(request),
                     flagged_words="、".join(words),
                 )
                 antispam.record(
-                    policy, ip=antispam.client_ip(request), email=data["email"],
+                    policy, ip=client_ip(request), email=data["email"],
                     text=data["reason"],
                 )  # fmt: skip
                 return redirect(reverse("takedowns:received") + f"?code={item.code}")
