@@ -163,8 +163,11 @@ def test_worker_publishes_scheduled_articles_on_time(server: str, data_dir: Path
         "from datetime import timedelta\n"
         "from django.utils import timezone\n"
         "from wagtail.models import Revision\n"
-        "Revision.objects.exclude(approved_go_live_at=None).update(\n"
-        "    approved_go_live_at=timezone.now() - timedelta(seconds=1))\n"
+        "past = timezone.now() - timedelta(seconds=1)\n"
+        "for r in Revision.objects.exclude(approved_go_live_at=None):\n"
+        "    r.content['go_live_at'] = past.isoformat()\n"
+        "    r.approved_go_live_at = past\n"
+        "    r.save(update_fields=['content', 'approved_go_live_at'])\n"
     )
     kanwu(data_dir, "shell", "-c", due)
     deadline = time.monotonic() + DEADLINE
