@@ -6,20 +6,19 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest
 from django.urls import URLPattern, path, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from kanwu.accounts.models import LoginRecord
 from kanwu.accounts.views import LockoutIndexView, TwoFactorSetupView, TwoFactorVerifyView
+from kanwu.core.admin import AdministratorsOnlyIndexView
 from kanwu.core.proxies import parse_address
 
 
@@ -42,14 +41,6 @@ class LoginRecordFilterSet(WagtailFilterSet):
         address = parse_address(value)
         # Not an address: nothing matches (PostgreSQL's inet column would refuse the value).
         return queryset.filter(ip_address=str(address)) if address else queryset.none()
-
-
-class AdministratorsOnlyIndexView(IndexView):
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_superuser:
-            raise PermissionDenied
-        response: HttpResponseBase = super().dispatch(request, *args, **kwargs)
-        return response
 
 
 class LoginRecordViewSet(ModelViewSet):

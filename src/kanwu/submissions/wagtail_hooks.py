@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest
 from django.urls import URLPattern, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from kanwu.core.admin import AdministratorsOnlyIndexView
 from kanwu.submissions import services
 from kanwu.submissions.admin_views import (
     Action,
@@ -116,20 +115,12 @@ class ReplyTemplateViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class AuditIndexView(IndexView):
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_superuser:
-            raise PermissionDenied
-        response: HttpResponseBase = super().dispatch(request, *args, **kwargs)
-        return response
-
-
 class AuditEntryViewSet(ModelViewSet):
     """The audit log, for administrators only, read-only: no add, edit or delete views."""
 
     model = AuditEntry
     icon = "list-ul"
-    index_view_class = AuditIndexView
+    index_view_class = AdministratorsOnlyIndexView
     list_display = [
         Column("created_at", label="时间"),
         Column("user_name", label="操作人"),
