@@ -9,9 +9,9 @@ from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from kanwu.core import memo
@@ -35,6 +35,40 @@ def excerpt_of(summary: str, body: str) -> str:
     if len(text) <= SUMMARY_LENGTH and len(head) < len(body):
         text = plain_text(body)
     return cut(text, SUMMARY_LENGTH)
+
+
+class Flag(models.TextChoices):
+    """推荐位: the article flags DedeCMS editors know, with DedeCMS's own letters."""
+
+    HEADLINE = "h", "头条"
+    RECOMMENDED = "c", "推荐"
+    SLIDESHOW = "f", "幻灯"
+    SPECIAL = "a", "特荐"
+    SCROLLING = "s", "滚动"
+    BOLD = "b", "加粗"
+    PICTURE = "p", "图片"
+    JUMP = "j", "跳转"
+
+
+class ArticleSlot(Orderable):
+    """One 推荐位 an article holds, until `expires_at` when that is set."""
+
+    article = ParentalKey("articles.ArticlePage", on_delete=models.CASCADE, related_name="slots")
+    flag = models.CharField("推荐位", max_length=1, choices=Flag.choices)
+    expires_at = models.DateTimeField(
+        "到期时间", null=True, blank=True, help_text="留空则一直有效。"
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = "推荐位"
+        verbose_name_plural = "推荐位"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "flag"], name="article_slot_once")
+        ]
+        indexes = [models.Index(fields=["flag", "article"], name="article_slot_flag")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}: {self.get_flag_display()}"
 
 
 class ArticleTag(TaggedItemBase):
@@ -85,6 +119,12 @@ class ArticlePage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
     is_repost = models.BooleanField("转载", default=False)
     source_name = models.CharField("来源名称", max_length=100, blank=True)
     source_url = models.URLField("来源网址", max_length=500, blank=True, db_index=True)
+    jump_url = models.URLField(
+        "跳转网址",
+        max_length=500,
+        blank=True,
+        help_text="设置了“跳转”推荐位时，读者点击标题直接前往此网址。",
+    )
 
     objects = ArticleManager()
 
@@ -101,6 +141,9 @@ class ArticlePage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
         FieldPanel("body"),
         FieldPanel("tags"),
         FieldPanel("sticky"),
+        MultiFieldPanel(
+            [InlinePanel("slots", label="推荐位"), FieldPanel("jump_url")], heading="推荐位"
+        ),
         MultiFieldPanel(
             [FieldPanel("is_repost"), FieldPanel("source_name"), FieldPanel("source_url")],
             heading="转载来源",
