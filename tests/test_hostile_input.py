@@ -36,6 +36,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail.documents import get_document_model
 
+from kanwu.casework.public import spam_policy as workflow_policy
 from kanwu.columns.models import ColumnPage
 from kanwu.comments.forms import spam_policy as comment_policy
 from kanwu.comments.models import Comment
@@ -43,7 +44,6 @@ from kanwu.core import antispam
 from kanwu.publishing.fastpath import FastPath
 from kanwu.site.models import SiteSettings
 from kanwu.submissions.models import Submission, SubmissionAttachment
-from kanwu.submissions.public import spam_policy as workflow_policy
 from kanwu.submissions.services import submission_create
 from kanwu.takedowns.models import Takedown, TakedownAttachment
 from tests.factories import ArticleFactory, make_image

@@ -13,9 +13,10 @@ from django.test import Client
 from django.utils import timezone
 
 from kanwu.articles.models import ArticlePage
+from kanwu.casework.models import AuditEntry, ReplyTemplate
 from kanwu.columns.models import ColumnPage
 from kanwu.core.uploads import MB, check_upload
-from kanwu.submissions.models import AuditEntry, ReplyTemplate, Submission
+from kanwu.submissions.models import Submission
 from kanwu.submissions.services import submission_create
 from tests.submissions.helpers import png_upload
 
@@ -227,9 +228,9 @@ def test_dashboard_shows_overdue_and_due_soon_items(editor_client: Client, home:
 
 
 def test_workflow_settings_set_the_deadline(editor_client: Client, site: Any) -> None:
-    from kanwu.submissions.models import WorkflowSettings
+    from kanwu.casework.models import WorkflowSettings
 
-    url = f"/admin/settings/submissions/workflowsettings/{site.pk}/"
+    url = f"/admin/settings/casework/workflowsettings/{site.pk}/"
     response = editor_client.post(url, {"reply_hours": "48", "reminder_hours": "6"})
     assert response.status_code == 302
     assert WorkflowSettings.for_site(site).reply_hours == 48

@@ -14,9 +14,11 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from kanwu.casework.models import AuditEntry
+from kanwu.casework.workflow import tracked_assign
 from kanwu.submissions.jobs import remind_submissions
-from kanwu.submissions.models import AuditEntry, Submission
-from kanwu.submissions.services import submission_assign, submission_create
+from kanwu.submissions.models import Submission
+from kanwu.submissions.services import submission_create
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +33,7 @@ def make(title: str, due_in_hours: float, assignee: User | None = None) -> Submi
         site=None, name="张三", email="zs@example.cn", phone="", title=title, body="b", files=[]
     )
     if assignee:
-        submission_assign(submission=item, user=assignee, assignee=assignee)
+        tracked_assign(item=item, user=assignee, assignee=assignee)
     Submission.objects.filter(pk=item.pk).update(
         due_at=timezone.now() + dt.timedelta(hours=due_in_hours)
     )
@@ -84,7 +86,7 @@ def test_a_new_assignee_gets_their_own_reminder(
     with django_capture_on_commit_callbacks(execute=True):
         remind_submissions()
     other = django_user_model.objects.create_superuser("other", "other@example.cn", "pw-123456")
-    submission_assign(submission=item, user=editor, assignee=other)
+    tracked_assign(item=item, user=editor, assignee=other)
     with django_capture_on_commit_callbacks(execute=True):
         remind_submissions()
     assert [m.to for m in mail.outbox] == [["editor@example.cn"], ["other@example.cn"]]

@@ -13,10 +13,11 @@ from django.core import mail
 from django.test import Client, override_settings
 from django_tasks import default_task_backend
 
+from kanwu.casework.models import OutgoingMail
+from kanwu.casework.tasks import MAX_ATTEMPTS, outgoing_mail_send, send_outgoing_mail
 from kanwu.core.mail import header_clean
-from kanwu.submissions.models import OutgoingMail, Submission
+from kanwu.submissions.models import Submission
 from kanwu.submissions.services import submission_create
-from kanwu.submissions.tasks import MAX_ATTEMPTS, outgoing_mail_send, send_outgoing_mail
 from kanwu.takedowns.models import Takedown
 from tests.submissions import mailbackends
 from tests.submissions.helpers import spam_fields

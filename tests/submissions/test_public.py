@@ -12,8 +12,9 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from kanwu.casework.models import AuditEntry
 from kanwu.site.models import SiteSettings
-from kanwu.submissions.models import AuditEntry, Submission, SubmissionAttachment
+from kanwu.submissions.models import Submission, SubmissionAttachment
 from tests.submissions.helpers import errors_of, png_upload, spam_fields
 
 pytestmark = pytest.mark.django_db

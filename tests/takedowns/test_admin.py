@@ -11,8 +11,8 @@ from django.core import mail
 from django.test import Client
 
 from kanwu.articles.models import ArticlePage
+from kanwu.casework.models import AuditEntry
 from kanwu.columns.models import ColumnPage
-from kanwu.submissions.models import AuditEntry
 from kanwu.takedowns.models import Takedown
 from kanwu.takedowns.services import takedown_create
 from tests.factories import ArticleFactory

@@ -13,9 +13,9 @@ from django.test import Client
 from wagtail.models import PageLogEntry
 
 from kanwu.articles.models import ArticlePage
+from kanwu.casework.models import AuditEntry
 from kanwu.columns.models import ColumnPage
 from kanwu.site.models import SiteSettings
-from kanwu.submissions.models import AuditEntry
 from kanwu.takedowns.models import Takedown, TakedownArticle
 from kanwu.takedowns.services import takedown_create, takedown_execute, takedown_restore
 from tests.factories import ArticleFactory

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "kanwu.articles",
     "kanwu.columns",
     "kanwu.comments",
+    "kanwu.casework",
     "kanwu.submissions",
     "kanwu.takedowns",
     "kanwu.importer",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kanwu.submissions.clock import remind_assignees
+from kanwu.casework.clock import remind_assignees
 from kanwu.submissions.models import Submission
 
 

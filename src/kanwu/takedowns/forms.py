@@ -9,15 +9,16 @@ from django import forms
 from django.http import HttpRequest
 
 from kanwu.articles.models import ArticlePage
-from kanwu.core.uploads import MB, CheckedFile, allowed_labels
-from kanwu.submissions.forms import (
+from kanwu.casework.forms import (
     ATTACHMENT_KINDS,
     MAX_FILE_BYTES,
     MAX_FILES,
     PHONE_VALIDATOR,
     MultipleFileField,
     check_uploads,
+    text_action_form,
 )
+from kanwu.core.uploads import MB, CheckedFile, allowed_labels
 from kanwu.takedowns.models import Takedown
 from kanwu.takedowns.selectors import article_for_url, is_taken_down
 
@@ -95,27 +96,14 @@ class TakedownForm(forms.Form):
         return check_uploads(self.cleaned_data["attachments"], allowed=ATTACHMENT_KINDS)
 
 
-class TakeDownForm(forms.Form):
-    action_title = "下架文章"
-    dangerous = True
-    note = forms.CharField(
-        label="给投诉人的答复", widget=forms.Textarea(attrs={"rows": 3}), required=False,
-        help_text="留空则发送默认答复。文章将通过 Wagtail 取消发布，原网址返回“内容已下架”。",
-    )  # fmt: skip
-
-
-class RestoreForm(forms.Form):
-    action_title = "恢复发布"
-    note = forms.CharField(
-        label="给投诉人的说明", widget=forms.Textarea(attrs={"rows": 3}), required=False,
-        help_text="留空则发送默认说明。文章将重新发布其最新版本。",
-    )  # fmt: skip
-
-
-class TakedownDeclineForm(forms.Form):
-    action_title = "驳回投诉"
-    dangerous = True
-    reason = forms.CharField(
-        label="驳回原因", widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "请填写驳回原因。"},
-    )  # fmt: skip
+TakeDownForm = text_action_form(
+    title="下架文章", field="note", label="给投诉人的答复", dangerous=True,
+    help_text="留空则发送默认答复。文章将取消发布，原网址返回“内容已下架”。",
+)  # fmt: skip
+RestoreForm = text_action_form(
+    title="恢复发布", field="note", label="给投诉人的说明",
+    help_text="留空则发送默认说明。文章将重新发布其最新版本。",
+)  # fmt: skip
+TakedownDeclineForm = text_action_form(
+    title="驳回投诉", field="reason", label="驳回原因", dangerous=True
+)

@@ -6,8 +6,7 @@ from typing import ClassVar
 
 from django.db import models
 
-from kanwu.core.uploads import private_storage
-from kanwu.submissions.models import TrackedQuerySet, TrackedRequest
+from kanwu.casework.models import AttachmentBase, TrackedQuerySet, TrackedRequest
 
 
 class Takedown(TrackedRequest):
@@ -40,10 +39,15 @@ class Takedown(TrackedRequest):
     flagged_words = models.CharField("敏感词", max_length=500, blank=True)
 
     objects = TrackedQuerySet.as_manager()
+    STATUS_URL_NAME = "takedowns:status"
 
     class Meta(TrackedRequest.Meta):
         verbose_name = "侵权投诉"
         verbose_name_plural = "侵权投诉"
+
+    @property
+    def subject_title(self) -> str:
+        return "、".join(article.title for article in self.articles.all())
 
     def __str__(self) -> str:
         first = self.articles.first()
@@ -86,18 +90,11 @@ class TakedownArticle(models.Model):
         return self.title
 
 
-class TakedownAttachment(models.Model):
+class TakedownAttachment(AttachmentBase):
     takedown = models.ForeignKey(
         Takedown, on_delete=models.CASCADE, related_name="attachments", verbose_name="投诉"
     )
-    file = models.FileField("文件", storage=private_storage, max_length=200)
-    original_name = models.CharField("原文件名", max_length=100)
-    content_type = models.CharField("类型", max_length=100)
-    size = models.PositiveIntegerField("大小（字节）")
 
     class Meta:
         verbose_name = "证明材料"
         verbose_name_plural = "证明材料"
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -1,37 +1,23 @@
-"""Writes of the takedown (侵权投诉) workflow. Taking down and restoring go through Wagtail's
-unpublish and publish actions, so they are in each page's history, and Wagtail's signals tell
-search and the page cache."""
+"""Writes of the takedown (侵权投诉) workflow; receiving, assigning and replying are
+kanwu.casework's. Taking down and restoring go through Wagtail's unpublish and publish
+actions, so they are in each page's history, and Wagtail's signals tell search and the page
+cache."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
 from kanwu.articles.models import ArticlePage
-from kanwu.core.uploads import CheckedFile, private_storage, store_private
-from kanwu.submissions.audit import audit_record
-from kanwu.submissions.clock import deadline, promise_text, public_url, site_name
-from kanwu.submissions.tasks import mail_after_commit
-from kanwu.submissions.workflow import (
-    ANSWER_FIELDS,
-    template_values,
-    tracked_assign,
-    tracked_close,
-    tracked_reply,
-)
+from kanwu.casework.workflow import status_url, tracked_create, tracked_decide
+from kanwu.core.uploads import CheckedFile
 from kanwu.takedowns.models import Takedown, TakedownArticle, TakedownAttachment
 
 DEFAULT_TAKEDOWN_REPLY = "经核实，您投诉的文章已从本站下架。感谢您的来信。"
 DEFAULT_RESTORE_REPLY = "经复核，相关文章已恢复发布。"
-
-
-def status_url(item: Takedown) -> str:
-    return public_url(reverse("takedowns:status") + f"?code={item.code}")
 
 
 def article_path(page: ArticlePage) -> str:
@@ -55,81 +41,28 @@ def takedown_create(
     flagged_words: str = "",
 ) -> Takedown:
     """Store a request naming (url, article) pairs, start its clock, log it, mail a receipt."""
-    now = timezone.now()
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            takedown = Takedown.objects.create(
-                name=name,
-                organisation=organisation,
-                email=email,
-                phone=phone,
-                right=right,
-                reason=reason,
-                declared_at=now,
-                created_at=now,
-                due_at=deadline(now, site),
-                ip_address=ip_address,
-                flagged_words=flagged_words[:500],
-            )
-            for url, article in articles:
-                TakedownArticle.objects.create(
-                    takedown=takedown,
-                    article=article,
-                    url=url[:500],
-                    title=article.title[:255],
-                    path=article_path(article)[:500],
-                )
-            for checked in files:
-                stored.append(store_private(checked, folder="takedowns"))
-                TakedownAttachment.objects.create(
-                    takedown=takedown,
-                    file=stored[-1],
-                    original_name=checked.original_name,
-                    content_type=checked.kind.content_type,
-                    size=checked.size,
-                )
-            audit_record(
-                obj=takedown,
-                action="create",
-                message=f"收到侵权投诉（{len(articles)} 篇文章，{len(files)} 个证明材料）",
-                data={"articles": [article.pk for _, article in articles]},
-            )
-            context = {
-                "item": takedown,
-                "status_url": status_url(takedown),
-                "promise": promise_text(site),
-                "site_name": site_name(site),
-            }
-            mail_after_commit(
-                subject="侵权投诉已收到",
-                body=render_to_string("takedowns/email/receipt.txt", context),
-                recipients=[email],
-                about=takedown,
-            )
-    except BaseException:
-        for name_ in stored:
-            private_storage.delete(name_)
-        raise
-    return takedown
 
+    def add_articles(takedown: Takedown) -> str:
+        for url, article in articles:
+            TakedownArticle.objects.create(
+                takedown=takedown, article=article, url=url[:500], title=article.title[:255],
+                path=article_path(article)[:500],
+            )  # fmt: skip
+        return f"收到侵权投诉（{len(articles)} 篇文章，{len(files)} 个证明材料）"
 
-@transaction.atomic
-def takedown_assign(*, takedown: Takedown, user: Any, assignee: Any) -> Takedown:
-    tracked_assign(item=takedown, user=user, assignee=assignee)
-    return takedown
-
-
-@transaction.atomic
-def takedown_reply(*, takedown: Takedown, user: Any, subject: str, body: str) -> Takedown:
-    titles = "、".join(article.title for article in takedown.articles.all())
-    values = template_values(
-        name=takedown.name, title=titles, code=takedown.code, status_url=status_url(takedown)
+    fields = {"name": name, "organisation": organisation, "email": email, "phone": phone,
+              "right": right, "reason": reason, "declared_at": timezone.now(),
+              "ip_address": ip_address, "flagged_words": flagged_words[:500]}  # fmt: skip
+    takedown: Takedown = tracked_create(
+        model=Takedown,
+        site=site,
+        fields=fields,
+        files=files,
+        attachment=lambda item, **file: TakedownAttachment(takedown=item, **file),
+        add_related=add_articles,
+        receipt_subject="侵权投诉已收到",
+        receipt_template="takedowns/email/receipt.txt",
     )
-    tracked_reply(
-        item=takedown, user=user, subject=subject, body=body, email=takedown.email,
-        values=values,
-    )  # fmt: skip
     return takedown
 
 
@@ -151,23 +84,12 @@ def takedown_execute(*, takedown: Takedown, user: Any, note: str = "") -> Takedo
             page.unpublish(user=user)
         item.state = TakedownArticle.State.TAKEN_DOWN
         item.save()
-    reply = note or DEFAULT_TAKEDOWN_REPLY
-    takedown.status = Takedown.Status.TAKEN_DOWN
-    tracked_close(item=takedown, reply=reply)
-    takedown.save(update_fields=ANSWER_FIELDS)
-    audit_record(
-        obj=takedown,
-        action="take_down",
-        user=user,
+    tracked_decide(
+        item=takedown, user=user, status=Takedown.Status.TAKEN_DOWN, action="take_down",
+        reply=note or DEFAULT_TAKEDOWN_REPLY, subject="侵权投诉处理结果：相关文章已下架",
         message="下架：" + "、".join(f"“{item.title}”（{item.path}）" for item in items),
         data={"articles": [item.article_id for item in items], "note": note},
-    )
-    mail_after_commit(
-        subject="侵权投诉处理结果：相关文章已下架",
-        body=f"{takedown.name}，您好：\n\n{reply}\n\n查询进度：{status_url(takedown)}\n",
-        recipients=[takedown.email],
-        about=takedown,
-    )
+    )  # fmt: skip
     return takedown
 
 
@@ -187,23 +109,12 @@ def takedown_restore(*, takedown: Takedown, user: Any, note: str = "") -> Takedo
             revision.publish(user=user)
         item.state = TakedownArticle.State.RESTORED
         item.save()
-    takedown.status = Takedown.Status.RESTORED
-    takedown.public_reply = note or DEFAULT_RESTORE_REPLY
-    takedown.replied_at = timezone.now()
-    takedown.save(update_fields=ANSWER_FIELDS)
-    audit_record(
-        obj=takedown,
-        action="restore",
-        user=user,
+    tracked_decide(
+        item=takedown, user=user, status=Takedown.Status.RESTORED, action="restore",
+        reply=note or DEFAULT_RESTORE_REPLY, subject="侵权投诉处理进展：相关文章已恢复发布",
         message="恢复发布：" + "、".join(f"“{item.title}”" for item in items),
         data={"articles": [item.article_id for item in items], "note": note},
-    )
-    mail_after_commit(
-        subject="侵权投诉处理进展：相关文章已恢复发布",
-        body=f"{takedown.name}，您好：\n\n{takedown.public_reply}\n\n查询进度：{status_url(takedown)}\n",
-        recipients=[takedown.email],
-        about=takedown,
-    )
+    )  # fmt: skip
     return takedown
 
 
@@ -211,15 +122,10 @@ def takedown_restore(*, takedown: Takedown, user: Any, note: str = "") -> Takedo
 def takedown_decline(*, takedown: Takedown, user: Any, reason: str) -> Takedown:
     if takedown.status == Takedown.Status.TAKEN_DOWN:
         raise ValueError("文章已下架；如需撤销，请使用“恢复发布”。")
-    takedown.status = Takedown.Status.DECLINED
-    tracked_close(item=takedown, reply=reason)
-    takedown.save(update_fields=ANSWER_FIELDS)
-    audit_record(obj=takedown, action="decline", user=user, message=f"驳回：{reason}")
-    mail_after_commit(
-        subject="侵权投诉处理结果",
+    tracked_decide(
+        item=takedown, user=user, status=Takedown.Status.DECLINED, action="decline",
+        reply=reason, subject="侵权投诉处理结果", message=f"驳回：{reason}",
         body=f"{takedown.name}，您好：\n\n经核实，您的投诉未获支持。\n原因：{reason}\n\n"
         f"查询进度：{status_url(takedown)}\n",
-        recipients=[takedown.email],
-        about=takedown,
-    )
+    )  # fmt: skip
     return takedown

@@ -6,8 +6,8 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+import kanwu.casework.models
 import kanwu.core.uploads
-import kanwu.submissions.models
 
 
 class Migration(migrations.Migration):
@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
                 (
                     "code",
                     models.CharField(
-                        default=kanwu.submissions.models.new_tracking_code,
+                        default=kanwu.casework.models.new_tracking_code,
                         editable=False,
                         max_length=32,
                         unique=True,

@@ -8,13 +8,16 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+from kanwu.casework.clock import promise_text, workflow_settings
+from kanwu.casework.models import TrackedRequest
 from kanwu.core import antispam
 from kanwu.core.proxies import client_ip
-from kanwu.submissions.clock import promise_text, workflow_settings
 
 DEFAULT_MIN_SECONDS = 5
 
@@ -84,7 +87,7 @@ def render_form_page(
 
 
 def tracking_page(
-    request: HttpRequest, template: str, find: Callable[[str], Any], not_found: str
+    request: HttpRequest, template: str, find: Callable[[str], Any], not_found: str, kind: str
 ) -> HttpResponse:
     """A receipt or status page looked up by ?code=: 400 for a malformed code, 404 with
     `not_found` for an unknown one."""
@@ -99,5 +102,59 @@ def tracking_page(
         elif (item := find(code)) is None:
             error, status = not_found, 404
     return render_form_page(
-        request, template, {"item": item, "code": code, "error": error}, status=status
+        request,
+        template,
+        {"item": item, "code": code, "error": error, "kind": kind},
+        status=status,
     )
+
+
+def intake_page(
+    request: HttpRequest,
+    *,
+    policy: antispam.SpamPolicy,
+    form: forms.Form,
+    template: str,
+    text: Callable[[dict[str, Any]], str],
+    receive: Callable[[dict[str, Any]], TrackedRequest | None],
+    received_url_name: str,
+) -> HttpResponse:
+    """A workflow's public form. A valid POST that passes the spam rules goes to
+    `receive(cleaned data)`, which stores the item and returns it (or puts its refusal on the
+    form and returns None); the reader then sees the receipt with the tracking code."""
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            email = data["email"]
+            if spam_check(policy, request, form, email=email, text=text(data)):
+                item = receive(data)
+                if item is not None:
+                    antispam.record(policy, ip=client_ip(request), email=email, text=text(data))
+                    return redirect(reverse(received_url_name) + f"?code={item.code}")
+    return render_form_page(
+        request, template, {"form": form, "spam_fields": spam_fields(policy, request)},
+        status=status,
+    )  # fmt: skip
+
+
+def tracking_views(
+    find: Callable[[str], Any], *, kind: str, form_url_name: str, app: str
+) -> tuple[Callable[[HttpRequest], HttpResponse], Callable[[HttpRequest], HttpResponse]]:
+    """The receipt (shown right after sending) and status pages of a workflow, looked up by
+    ?code= with `find`; templates `<app>/received.html` and `<app>/status.html`. `kind` names
+    the item in the page (投稿, 投诉)."""
+    not_found = f"没有找到这个查询码对应的{kind}，请检查后重新输入。"
+
+    @require_GET
+    def received(request: HttpRequest) -> HttpResponse:
+        if not request.GET.get("code"):
+            return redirect(form_url_name)
+        return tracking_page(request, f"{app}/received.html", find, not_found, kind)
+
+    @require_GET
+    def status(request: HttpRequest) -> HttpResponse:
+        return tracking_page(request, f"{app}/status.html", find, not_found, kind)
+
+    return received, status

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
+from kanwu.casework.audit import audit_record
+from kanwu.casework.models import TrackedRequest, WorkflowSettings
+from kanwu.casework.tasks import mail_after_commit
 from kanwu.site.models import DEFAULT_PROMISE, SiteSettings
-from kanwu.submissions.audit import audit_record
-from kanwu.submissions.models import TrackedRequest, WorkflowSettings
-from kanwu.submissions.tasks import mail_after_commit
 
 
 def default_site() -> Site | None:

@@ -19,8 +19,8 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
+from kanwu.casework.models import OutgoingMail
 from kanwu.core.mail import addresses_clean, body_clean, header_clean
-from kanwu.submissions.models import OutgoingMail
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from kanwu.submissions.models import AuditEntry
+from kanwu.casework.models import AuditEntry
 
 
 def audit_record(

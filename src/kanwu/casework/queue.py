@@ -9,19 +9,23 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views import View
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
 
+from kanwu.casework.audit import audit_history
+from kanwu.casework.forms import AssignForm, ReplyForm
+from kanwu.casework.models import DUE_SOON_HOURS, TrackedRequest, clock_label
+from kanwu.casework.selectors import outgoing_mail_for
+from kanwu.casework.workflow import tracked_assign, tracked_reply
 from kanwu.core.uploads import attachment_response
-from kanwu.submissions.audit import audit_history
-from kanwu.submissions.models import DUE_SOON_HOURS, TrackedRequest, clock_label
-from kanwu.submissions.selectors import outgoing_mail_for
 
 # An action: the form class, its extra keyword arguments, the service call, the success text.
 Action = tuple[type[forms.Form], dict[str, Any], Callable[[Any, dict[str, Any]], Any], str]
@@ -37,7 +41,7 @@ class TrackedItemView(WagtailAdminTemplateMixin, View):
     permission_policy: Any = None
     index_url_name = ""
     attachment_url_name = ""
-    template_name = "submissions/admin/item.html"
+    template_name = "casework/admin/item.html"
     detail_template_name = ""
     header_icon = "mail"
     object: Any
@@ -48,8 +52,22 @@ class TrackedItemView(WagtailAdminTemplateMixin, View):
         self.object = get_object_or_404(self.model, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
+    reply_use = ""  # which reply templates apply (ReplyTemplate.Use)
+    reply_done = "答复已保存，邮件已发出。"
+
     def get_actions(self) -> dict[str, Action]:
-        raise NotImplementedError
+        """Assign and reply, which every item has; subclasses add their decisions."""
+        item = self.object
+        return {
+            "assign": (AssignForm, {"initial": {"assignee": item.assignee_id}},
+                       lambda user, data: tracked_assign(
+                           item=item, user=user, assignee=data["assignee"]),
+                       "已指定负责编辑。"),
+            "reply": (ReplyForm, {"use": self.reply_use},
+                      lambda user, data: tracked_reply(
+                          item=item, user=user, subject=data["subject"], body=data["body"]),
+                      self.reply_done),
+        }  # fmt: skip
 
     def get_page_title(self) -> str:
         return str(self.object)
@@ -125,7 +143,7 @@ class AttachmentDownloadView(View):
 class DeadlinePanel(Component):
     """Dashboard panel: open items overdue and due within DUE_SOON_HOURS hours."""
 
-    template_name = "submissions/admin/deadline_panel.html"
+    template_name = "casework/admin/deadline_panel.html"
     order = 90
 
     def __init__(self, *, title: str, model: type[TrackedRequest], edit_url_name: str) -> None:
@@ -143,3 +161,46 @@ class DeadlinePanel(Component):
             + list(related.due_within(DUE_SOON_HOURS, now)[:20])
         ]
         return {"title": self.title, "rows": rows, "hours": DUE_SOON_HOURS}
+
+
+class TrackedViewSet(ModelViewSet):
+    """A workflow's queue: the listing, the item page (`item_view_class`) and attachment
+    downloads; no add, copy or delete views, and a deadline panel on the dashboard."""
+
+    item_view_class: type[TrackedItemView]
+    attachment_model: type[models.Model]
+    panel_title = ""
+    list_filter = ["status", "assignee"]
+    copy_view_enabled = False
+    form_fields = ["assignee"]
+    add_to_admin_menu = True
+
+    def get_index_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        view_kwargs: dict[str, Any] = super().get_index_view_kwargs(**kwargs)
+        view_kwargs.update(add_url_name=None, delete_url_name=None)
+        return view_kwargs
+
+    def get_urlpatterns(self) -> list[URLPattern]:
+        item_view = self.item_view_class.as_view(
+            permission_policy=self.permission_policy,
+            index_url_name=self.get_url_name("index"),
+            attachment_url_name=self.get_url_name("attachment"),
+            header_icon=self.icon,
+        )
+        download = AttachmentDownloadView.as_view(
+            model=self.attachment_model, permission_policy=self.permission_policy
+        )
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("edit/<int:pk>/", item_view, name="edit"),
+            path("attachment/<int:pk>/", download, name="attachment"),
+        ]
+
+    def deadline_panel(self, request: HttpRequest) -> DeadlinePanel | None:
+        """The dashboard panel, for those who may work the queue."""
+        if not self.permission_policy.user_has_permission(request.user, "change"):
+            return None
+        return DeadlinePanel(
+            title=self.panel_title, model=self.model, edit_url_name=self.get_url_name("edit")
+        )
