@@ -153,13 +153,13 @@ def _measure(args: argparse.Namespace, result: dict[str, Any]) -> dict[str, Any]
     """Time the sampled queries (ours and LIKE), then the recommendations."""
     from django.db import connection
 
+    from kanwu import textanalysis as analysis
     from kanwu.articles.models import ArticlePage
     from kanwu.articles.recommendations import recommendations_rebuild
     from kanwu.articles.selectors import public_articles
-    from kanwu.core import analysis
-    from kanwu.core.analysis import parse_query
     from kanwu.search.backends import get_backend
     from kanwu.search.selectors import search_articles
+    from kanwu.textanalysis import parse_query
 
     # Queries: words and arbitrary 1-4 character spans from random articles.
     rng = random.Random(args.seed + 1)

@@ -36,11 +36,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail.documents import get_document_model
 
+from kanwu import antispam
 from kanwu.casework.public import spam_policy as workflow_policy
 from kanwu.columns.models import ColumnPage
 from kanwu.comments.forms import spam_policy as comment_policy
 from kanwu.comments.models import Comment
-from kanwu.core import antispam
 from kanwu.publishing.fastpath import FastPath
 from kanwu.site.models import SiteSettings
 from kanwu.submissions.models import Submission, SubmissionAttachment

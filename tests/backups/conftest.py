@@ -20,10 +20,10 @@ from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
 from kanwu.comments.models import Comment
 from kanwu.comments.services import comment_create
-from kanwu.core.uploads import check_upload
 from kanwu.site.models import HomePage, SimplePage
 from kanwu.site.services import site_ensure_tree
 from kanwu.submissions.services import submission_create
+from kanwu.uploads import check_upload
 from tests.factories import ArticleFactory, ColumnFactory, make_image
 
 

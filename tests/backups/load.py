@@ -17,8 +17,8 @@ from PIL import Image
 from kanwu.articles.models import ArticlePage
 from kanwu.comments.models import Comment
 from kanwu.comments.services import comment_create
-from kanwu.core.uploads import check_upload
 from kanwu.submissions.services import submission_create
+from kanwu.uploads import check_upload
 
 
 def attachment():

@@ -14,9 +14,9 @@ from django.test.utils import override_settings
 
 from kanwu.articles.models import ArticlePage
 from kanwu.comments.models import Comment
-from kanwu.core.analysis import parse_query
 from kanwu.search.selectors import search_articles
 from kanwu.submissions.models import Submission
+from kanwu.textanalysis import parse_query
 
 PLAIN = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -20,10 +20,10 @@ from kanwu.backups.manifest import Manifest
 from kanwu.backups.models import BackupRun
 from kanwu.backups.services import backup_check, backup_create, backup_restore
 from kanwu.comments.models import Comment
-from kanwu.core.analysis import parse_query
 from kanwu.search.selectors import search_articles
 from kanwu.search.services import search_rebuild_all
 from kanwu.submissions.models import Submission
+from kanwu.textanalysis import parse_query
 from tests.backups.conftest import build_small_site, members, repack
 
 pytestmark = pytest.mark.django_db(transaction=True)

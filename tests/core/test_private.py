@@ -119,3 +119,21 @@ def test_rows_inserted_with_only_the_models_own_columns(home: HomePage) -> None:
 def test_tree_paths_follow_treebeard() -> None:
     assert private.tree_path("0001", 2, 1) == "00010001", changed("MP_Node._get_path")
     assert private.tree_path("0001", 2, 36) == "00010010", changed("MP_Node._get_path")
+
+
+def test_a_new_image_gets_its_size_and_hash_from_its_file() -> None:
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (30, 20), "red").save(buffer, "PNG")
+    image = get_image_model()(title="红")
+    image.file = ImageFile(io.BytesIO(buffer.getvalue()), name="red.png")
+    private.set_image_metadata(image)
+    assert (image.width, image.height) == (30, 20), changed("Image._set_image_file_metadata")
+    assert image.file_size == len(buffer.getvalue()) and image.file_hash, changed(
+        "Image._set_image_file_metadata"
+    )

@@ -9,13 +9,13 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
+from kanwu import textanalysis as analysis
 from kanwu.articles.models import ArticlePage
 from kanwu.articles.selectors import public_articles
-from kanwu.core import analysis
-from kanwu.core.analysis import parse_query
 from kanwu.search.backends import get_backend
 from kanwu.search.dictionary import site_dictionary_load
 from kanwu.search.models import SearchDocument, SiteWord
+from kanwu.textanalysis import parse_query
 
 pytestmark = pytest.mark.django_db
 Publish = Callable[..., ArticlePage]

@@ -11,12 +11,12 @@ from django.utils import timezone
 
 from kanwu.articles.models import ArticlePage
 from kanwu.articles.selectors import public_articles
-from kanwu.core.analysis import parse_query
 from kanwu.search.backends import SearchBackend, get_backend
 from kanwu.search.backends.postgres import PostgresBackend
 from kanwu.search.backends.sqlite import SQLiteBackend
 from kanwu.search.indexing import search_index_articles
 from kanwu.search.models import SearchDocument
+from kanwu.textanalysis import parse_query
 
 Publish = Callable[..., ArticlePage]
 

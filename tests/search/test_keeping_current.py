@@ -11,9 +11,9 @@ from django.core.management import call_command
 from kanwu.articles.models import ArticlePage
 from kanwu.articles.selectors import public_articles
 from kanwu.columns.models import ColumnPage
-from kanwu.core.analysis import parse_query
 from kanwu.search.backends import get_backend
 from kanwu.search.models import SearchDocument
+from kanwu.textanalysis import parse_query
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ import importlib
 
 import pytest
 
-from kanwu.core.analysis import fold, tokens
 from kanwu.search.backends.base import index_grams
 from kanwu.search.indexing import token_text
+from kanwu.textanalysis import fold, tokens
 
 migration = importlib.import_module("kanwu.search.migrations.0003_gram_sets")
 

@@ -6,14 +6,14 @@ import random
 
 import pytest
 
+from kanwu import textanalysis as analysis
 from kanwu.articles.selectors import public_articles
 from kanwu.columns.models import ColumnPage
-from kanwu.core import analysis
-from kanwu.core.analysis import fold, parse_query
 from kanwu.demo.builder import create_articles
 from kanwu.search.backends import get_backend
 from kanwu.search.indexing import _body_text, search_rebuild
 from kanwu.site.models import HomePage
+from kanwu.textanalysis import fold, parse_query
 from tests.factories import ColumnFactory
 
 ARTICLES = 140

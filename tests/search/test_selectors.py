@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kanwu.core.analysis import parse_query
 from kanwu.search.selectors import about
 from kanwu.search.snippets import PIECE, snippet
+from kanwu.textanalysis import parse_query
 
 
 @pytest.mark.parametrize(

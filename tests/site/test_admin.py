@@ -83,6 +83,11 @@ def test_article_created_in_admin_gets_pinyin_slug(editor_client: Client, news: 
             '"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
             "published_at": "2026-01-02 10:00:00",
             "tags": "",
+            # The 推荐位 inline's formset, empty, as the editor's browser sends it.
+            "slots-TOTAL_FORMS": "0",
+            "slots-INITIAL_FORMS": "0",
+            "slots-MIN_NUM_FORMS": "0",
+            "slots-MAX_NUM_FORMS": "1000",
             "action-publish": "action-publish",
         },
     )

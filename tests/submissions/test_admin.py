@@ -9,15 +9,18 @@ import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group, Permission, User
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 
 from kanwu.articles.models import ArticlePage
 from kanwu.casework.models import AuditEntry, ReplyTemplate
 from kanwu.columns.models import ColumnPage
-from kanwu.core.uploads import MB, check_upload
 from kanwu.submissions.models import Submission
 from kanwu.submissions.services import submission_create
+from kanwu.uploads import MB, check_upload
 from tests.submissions.helpers import png_upload
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +94,7 @@ def test_assign_then_reply_with_a_template(
     assert item.status == "replied"
     assert item.answered_at is not None
     assert mail.outbox[-1].subject == "关于《家乡的变化》"
-    assert mail.outbox[-1].body == f"张三您好，您的稿件正在审阅。查询码：{item.code}"
+    assert mail.outbox[-1].body == f"张三您好，您的稿件正在审阅。查询码：{item.display_code}"
     status = editor_client.get("/submit/status/", {"code": item.code}).content.decode()
     assert "您的稿件正在审阅" in status
     actions = list(
@@ -138,6 +141,43 @@ def test_accept_creates_a_draft_article_in_the_chosen_column(
     response = editor_client.post(edit_url(item), {"action": "accept", "accept-column": news.pk})
     assert response.status_code == 400
     assert ArticlePage.objects.filter(title="家乡的变化").count() == 1
+
+
+def test_accept_brings_pictures_and_documents_into_the_draft(
+    editor_client: Client, news: ColumnPage
+) -> None:
+    from tests.core.pdfs import plain_pdf
+
+    files = [
+        check_upload(png_upload("现场一.png", (80, 60)), allowed={"png"}, max_bytes=MB),
+        check_upload(png_upload("现场二.png", (40, 30)), allowed={"png"}, max_bytes=MB),
+        check_upload(
+            SimpleUploadedFile("报名表.pdf", plain_pdf(), content_type="application/pdf"),
+            allowed={"pdf"}, max_bytes=MB,
+        ),
+    ]  # fmt: skip
+    item = make_submission(files=files)
+    response = editor_client.post(edit_url(item), {"action": "accept", "accept-column": news.pk})
+    assert response.status_code == 302
+    article = ArticlePage.objects.get(pk=Submission.objects.get(pk=item.pk).article_id)
+    assert article.cover is not None
+    assert (article.cover.title, article.cover.width) == ("现场一.png", 80)
+    second = get_image_model().objects.get(title="现场二.png")
+    assert f'embedtype="image" format="fullwidth" id="{second.pk}"' in article.body
+    document = get_document_model().objects.get(title="报名表.pdf")
+    assert f'<a id="{document.pk}" linktype="document">报名表.pdf</a>' in article.body
+    # Published, readers see the picture and can open the document.
+    article.get_latest_revision().publish()
+    page = Client().get(article.url).content.decode()
+    assert 'alt="现场二.png"' in page
+    assert f'href="/documents/{document.pk}/' in page
+
+
+def test_accept_offers_the_column_tree(editor_client: Client, news: ColumnPage) -> None:
+    child = ColumnPage(title="本地要闻", slug="local")
+    news.add_child(instance=child)
+    page = editor_client.get(edit_url(make_submission())).content.decode()
+    assert ">　本地要闻</option>" in page
 
 
 def test_decline_needs_a_reason_and_tells_the_contributor(

@@ -69,7 +69,7 @@ def test_reminders_run_from_the_scheduler(
     assert "kanwu.submissions.jobs.remind_submissions" in django_settings.KANWU_PERIODIC_JOBS
     assert "kanwu.takedowns.jobs.remind_takedowns" in django_settings.KANWU_PERIODIC_JOBS
     make("已逾期", -1, editor)
-    # As the scheduler's tick does (kanwu.core.scheduler.scheduler_tick, which also closes
+    # As the scheduler's tick does (kanwu.serving.scheduler.scheduler_tick, which also closes
     # database connections and so cannot run inside a test transaction).
     with django_capture_on_commit_callbacks(execute=True):
         for path in django_settings.KANWU_PERIODIC_JOBS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -55,18 +56,20 @@ def test_contribution_with_attachment_gets_receipt_mail_and_status(
     assert response.status_code == 302
     submission = Submission.objects.get()
     assert response["Location"] == f"/submit/received/?code={submission.code}"
-    assert len(submission.code) >= 22
+    # Ten Crockford base32 characters (50 bits), shown in groups: K7Q2-M9XD-4F.
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{10}", submission.code)
+    shown = f"{submission.code[:4]}-{submission.code[4:8]}-{submission.code[8:]}"
     assert submission.status == "received"
     assert (submission.due_at - submission.created_at).total_seconds() == 24 * 3600
 
     receipt = client.get(response["Location"]).content.decode()
-    assert submission.code in receipt
+    assert f'<code class="tracking-code">{shown}</code>' in receipt
     assert site_settings.reply_promise in receipt
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["zhangsan@example.cn"]
-    assert submission.code in message.body
+    assert f"查询码：{shown}" in message.body
     assert f"/submit/status/?code={submission.code}" in message.body
 
     attachment = SubmissionAttachment.objects.get()
@@ -260,3 +263,29 @@ def test_no_receipt_mail_without_an_address(
     assert response.status_code == 302
     assert mail.outbox == []
     assert Submission.objects.get().code in client.get(response["Location"]).content.decode()
+
+
+def test_a_code_read_out_on_the_phone_finds_the_contribution(client: Client, home: Any) -> None:
+    from kanwu.submissions.services import submission_create
+
+    item = submission_create(
+        site=None, name="张三", email="", phone="13800000000", title="家乡的变化", body="正文。",
+        files=[],
+    )  # fmt: skip
+    typed = f" {item.code[:4].lower()} {item.code[4:8]}-{item.code[8:]} "
+    typed = typed.replace("1", "l").replace("0", "o")  # misheard 1 and 0 still match
+    response = client.get("/submit/status/", {"code": typed})
+    assert response.status_code == 200
+    assert BeautifulSoup(response.content, "html.parser").select_one(".item-title").get_text() == (
+        "家乡的变化"
+    )
+    assert client.get("/submit/status/", {"code": "ZZZZ-ZZZZ-ZZ"}).status_code == 404
+
+
+def test_lookups_are_rate_limited_per_client(client: Client, home: Any) -> None:
+    statuses = [
+        client.get("/submit/status/", {"code": f"0000-0000-{n:02d}"}).status_code for n in range(31)
+    ]
+    assert statuses[:30] == [404] * 30
+    assert statuses[30] == 429
+    assert "查询过于频繁" in client.get("/submit/status/", {"code": "ABCD"}).content.decode()

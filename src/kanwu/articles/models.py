@@ -14,14 +14,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from kanwu.core import memo
 from kanwu.core.pages import PinyinSlugMixin, RememberedRestrictionsMixin
 from kanwu.core.text import cut, plain_text
 
 SUMMARY_LENGTH = 120
 BODY_FEATURES = [
     "h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link", "image", "embed",
-    "blockquote", "superscript", "subscript", "strikethrough",
+    "blockquote", "superscript", "subscript", "strikethrough", "document-link",
 ]  # fmt: skip
 
 
@@ -179,10 +178,10 @@ class ArticlePage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
         return excerpt_of(self.summary, self.body)
 
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        # 为您推荐 is read by the template's `related_to` tag (articles.selectors).
+        from kanwu.articles.assembly import article_context  # it imports this module
+
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context["ancestors"] = memo.trail(self)
-        return context
+        return article_context(self, request, context)
 
 
 class Recommendation(models.Model):

@@ -1,7 +1,7 @@
 """为您推荐, content-based: articles whose keywords are most alike.
 
 Each published article gets its `KEYWORDS` most characteristic words (TF-IDF over jieba's
-segmentation, `kanwu.core.analysis.keywords`), stored as `ArticleKeyword` rows. Its
+segmentation, `kanwu.textanalysis.keywords`), stored as `ArticleKeyword` rows. Its
 recommendations are the public articles with the highest cosine similarity of those
 keyword vectors, at least `MIN_SCORE`, stored as `Recommendation` rows;
 `selectors.related_articles` reads them and fills up from the same column.
@@ -19,8 +19,8 @@ from django.db.models import Case, F, FloatField, Sum, Value, When
 
 from kanwu.articles.models import ArticleKeyword, ArticlePage, Recommendation
 from kanwu.articles.selectors import RELATED_COUNT, public_articles
-from kanwu.core.analysis import keywords
 from kanwu.core.text import plain_text
+from kanwu.textanalysis import keywords
 
 KEYWORDS = 20
 MIN_SCORE = 0.08

@@ -77,7 +77,7 @@ def _noop(stage: str, done: int, total: int) -> None:
 
 
 def private_root() -> Path:
-    from kanwu.core.uploads import private_storage
+    from kanwu.uploads import private_storage
 
     return Path(private_storage.location)
 

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.validators import RegexValidator
 
 from kanwu.casework.models import ReplyTemplate
-from kanwu.core.uploads import MB, CheckedFile, UploadRefused, check_upload
+from kanwu.uploads import MB, CheckedFile, UploadRefused, check_upload
 
 MAX_FILES = 5
 MAX_FILE_BYTES = 20 * MB

@@ -15,15 +15,39 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from kanwu.core.uploads import private_storage
+from kanwu.uploads import private_storage
 
 DEFAULT_REPLY_HOURS = 24
 DUE_SOON_HOURS = 4
 
 
+# Crockford's base32: no I, L, O or U, so a code read out on the phone is not misheard.
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_LENGTH = 10  # 50 random bits
+MISREAD = str.maketrans({"I": "1", "L": "1", "O": "0", "-": None, " ": None, "\u3000": None})
+
+
 def new_tracking_code() -> str:
-    """An unguessable code (128 random bits) readers use to look up their item."""
-    return secrets.token_urlsafe(16)
+    """The code a reader looks up their item with: 10 Crockford base32 characters (50 bits),
+    shown in groups as K7Q2-M9XD-4F."""
+    return "".join(secrets.choice(CROCKFORD) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(text: str) -> str:
+    """A code as typed (lower case, with dashes or spaces, I/L for 1, O for 0) as stored.
+    Codes made before Crockford codes (22 mixed-case characters) are returned as typed."""
+    text = text.strip()
+    folded = text.upper().translate(MISREAD)
+    if len(folded) == CODE_LENGTH and all(char in CROCKFORD for char in folded):
+        return folded
+    return text
+
+
+def display_code(code: str) -> str:
+    """K7Q2M9XD4F → K7Q2-M9XD-4F; older codes unchanged."""
+    if len(code) != CODE_LENGTH:
+        return code
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
 
 
 @register_setting(icon="time")
@@ -103,6 +127,10 @@ class TrackedRequest(models.Model):
         ordering: ClassVar[list[str]] = ["-created_at"]
 
     @property
+    def display_code(self) -> str:
+        return display_code(self.code)
+
+    @property
     def subject_title(self) -> str:
         """What the item is about: {标题} in reply templates."""
         return str(self)
@@ -117,7 +145,7 @@ class TrackedRequest(models.Model):
 
 
 class AttachmentBase(models.Model):
-    """A reader's file, stored privately (core.uploads) and handed to editors as a download."""
+    """A reader's file, stored privately (uploads) and handed to editors as a download."""
 
     file = models.FileField("文件", storage=private_storage, max_length=200)
     original_name = models.CharField("原文件名", max_length=100)

@@ -14,9 +14,9 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+from kanwu import antispam
 from kanwu.casework.clock import promise_text, workflow_settings
-from kanwu.casework.models import TrackedRequest
-from kanwu.core import antispam
+from kanwu.casework.models import TrackedRequest, normalise_code
 from kanwu.core.proxies import client_ip
 
 DEFAULT_MIN_SECONDS = 5
@@ -86,11 +86,15 @@ def render_form_page(
     return response
 
 
+LOOKUP_LIMIT = 30  # lookups of tracking codes per client address …
+LOOKUP_WINDOW = 600  # … within ten minutes: 50-bit codes cannot be guessed at that rate
+
+
 def tracking_page(
     request: HttpRequest, template: str, find: Callable[[str], Any], not_found: str, kind: str
 ) -> HttpResponse:
     """A receipt or status page looked up by ?code=: 400 for a malformed code, 404 with
-    `not_found` for an unknown one."""
+    `not_found` for an unknown one, 429 for a client looking up too many."""
     code = request.GET.get("code", "").strip()
     item: Any = None
     error, status = "", 200
@@ -99,7 +103,12 @@ def tracking_page(
             error, status = "请输入查询码。", 400
         elif len(code) > 64:
             error, status = "查询码格式不对，请检查后重新输入。", 400
-        elif (item := find(code)) is None:
+        elif antispam.rate_limited(
+            scope="tracking", key=client_ip(request) or "", limit=LOOKUP_LIMIT,
+            window=LOOKUP_WINDOW,
+        ):  # fmt: skip
+            error, status = "查询过于频繁，请十分钟后再试。", 429
+        elif (item := find(normalise_code(code))) is None:
             error, status = not_found, 404
     return render_form_page(
         request,

@@ -9,14 +9,15 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views import View
+from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -25,10 +26,18 @@ from kanwu.casework.forms import AssignForm, ReplyForm
 from kanwu.casework.models import DUE_SOON_HOURS, TrackedRequest, clock_label
 from kanwu.casework.selectors import outgoing_mail_for
 from kanwu.casework.workflow import tracked_assign, tracked_reply
-from kanwu.core.uploads import attachment_response
+from kanwu.uploads import attachment_response
 
 # An action: the form class, its extra keyword arguments, the service call, the success text.
 Action = tuple[type[forms.Form], dict[str, Any], Callable[[Any, dict[str, Any]], Any], str]
+
+
+def service_action(
+    form: type[forms.Form], service: Callable[..., Any], done: str, **bound: Any
+) -> Action:
+    """An action whose form's cleaned data go to `service` as keyword arguments, next to
+    `user` and `bound` (the item, under the name the service gives it)."""
+    return (form, {}, lambda user, data: service(user=user, **bound, **data), done)
 
 
 class TrackedItemView(WagtailAdminTemplateMixin, View):
@@ -168,8 +177,6 @@ class TrackedViewSet(ModelViewSet):
     downloads; no add, copy or delete views, and a deadline panel on the dashboard."""
 
     item_view_class: type[TrackedItemView]
-    attachment_model: type[models.Model]
-    panel_title = ""
     list_filter = ["status", "assignee"]
     copy_view_enabled = False
     form_fields = ["assignee"]
@@ -188,7 +195,9 @@ class TrackedViewSet(ModelViewSet):
             header_icon=self.icon,
         )
         download = AttachmentDownloadView.as_view(
-            model=self.attachment_model, permission_policy=self.permission_policy
+            # every tracked request's files are its `attachments`
+            model=self.model._meta.get_field("attachments").related_model,
+            permission_policy=self.permission_policy,
         )
         return [
             path("", self.index_view, name="index"),
@@ -202,5 +211,25 @@ class TrackedViewSet(ModelViewSet):
         if not self.permission_policy.user_has_permission(request.user, "change"):
             return None
         return DeadlinePanel(
-            title=self.panel_title, model=self.model, edit_url_name=self.get_url_name("edit")
+            title=self.menu_label, model=self.model, edit_url_name=self.get_url_name("edit")
         )
+
+
+# The columns every queue's listing ends with.
+TRACKED_COLUMNS = [
+    Column("status", label="状态", accessor="get_status_display"),
+    Column("assignee", label="负责编辑"),
+    Column("created_at", label="收到时间"),
+    Column("due_at", label="期限", accessor=clock_label),
+]
+
+
+def queue_register(viewset: TrackedViewSet) -> None:
+    """Put a queue in the admin: its menu item and pages, and its dashboard panel."""
+    hooks.register("register_admin_viewset", lambda: viewset)
+
+    def add_deadline_panel(request: HttpRequest, panels: list[Any]) -> None:
+        if panel := viewset.deadline_panel(request):
+            panels.append(panel)
+
+    hooks.register("construct_homepage_panels", add_deadline_panel)

@@ -17,7 +17,7 @@ from kanwu.casework.audit import audit_record
 from kanwu.casework.clock import deadline, fill_template, promise_text, public_url, site_name
 from kanwu.casework.models import AttachmentBase, TrackedRequest
 from kanwu.casework.tasks import mail_after_commit
-from kanwu.core.uploads import CheckedFile, private_storage, store_private
+from kanwu.uploads import CheckedFile, private_storage, store_private
 
 # What answering an item changes: saved alone, so a stale copy never overwrites the rest.
 ANSWER_FIELDS = ["status", "answered_at", "public_reply", "replied_at"]
@@ -115,7 +115,7 @@ def tracked_reply(*, item: TrackedRequest, user: Any, subject: str, body: str) -
     from the item.
     """
     email = item.email
-    values = {"姓名": item.name, "标题": item.subject_title, "查询码": item.code,
+    values = {"姓名": item.name, "标题": item.subject_title, "查询码": item.display_code,
               "查询网址": status_url(item), "网站名称": site_name()}  # fmt: skip
     subject = fill_template(subject, values)
     body = fill_template(body, values)

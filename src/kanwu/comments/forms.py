@@ -8,10 +8,10 @@ from typing import Any, ClassVar
 from django import forms
 from django.conf import settings
 
+from kanwu import antispam
 from kanwu.articles.models import ArticlePage
 from kanwu.comments.models import MAX_BODY_LENGTH
 from kanwu.comments.selectors import comment_settings_for
-from kanwu.core import antispam
 
 
 class CommentForm(forms.Form):

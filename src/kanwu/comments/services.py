@@ -2,7 +2,7 @@
 
 `comment_create` is the readers' path: it refuses comments on closed articles, bad parents and
 too-deep replies, runs the sensitive-word filter and applies the moderation policy. Spam checks
-need the HTTP request and are done by the view before it calls this (see kanwu.core.antispam).
+need the HTTP request and are done by the view before it calls this (see kanwu.antispam).
 `comment_import` is the importers' path: the given status and date are kept, nothing is checked
 but the parent's article, and no mail is sent.
 """

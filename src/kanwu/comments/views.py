@@ -15,13 +15,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kanwu import antispam
 from kanwu.articles.models import ArticlePage
 from kanwu.articles.selectors import public_articles
 from kanwu.comments.forms import CommentForm, FormState, spam_policy
 from kanwu.comments.models import MAX_DEPTH, Comment
 from kanwu.comments.selectors import commenter_pending, comments_open
 from kanwu.comments.services import CommentRefused, comment_create
-from kanwu.core import antispam
 from kanwu.core.ids import parse_id
 from kanwu.core.proxies import client_ip
 

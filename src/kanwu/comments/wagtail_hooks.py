@@ -17,6 +17,8 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from kanwu.articles.assembly import ARTICLE_CONTEXT_HOOK
+from kanwu.comments.assembly import comment_area
 from kanwu.comments.models import ArticleCommentState, Comment
 from kanwu.comments.selectors import pending_count
 from kanwu.comments.services import comments_set_status
@@ -115,40 +117,28 @@ class _StatusBulkAction(SnippetBulkAction):
         return context
 
 
-@hooks.register("register_bulk_action")
-class ApproveBulkAction(_StatusBulkAction):
-    display_name = "批准"
-    action_type = "approve_comments"
-    aria_label = "批准选中的评论"
-    status = Comment.Status.APPROVED
-    action_priority = 10
-
-
-@hooks.register("register_bulk_action")
-class SpamBulkAction(_StatusBulkAction):
-    display_name = "标记为垃圾评论"
-    action_type = "spam_comments"
-    aria_label = "将选中的评论标记为垃圾评论"
-    status = Comment.Status.SPAM
-    action_priority = 20
-
-
-@hooks.register("register_bulk_action")
-class TrashBulkAction(_StatusBulkAction):
-    display_name = "拒绝（移到回收站）"
-    action_type = "trash_comments"
-    aria_label = "拒绝选中的评论，移到回收站"
-    status = Comment.Status.TRASH
-    action_priority = 30
-
-
-@hooks.register("register_bulk_action")
-class UnapproveBulkAction(_StatusBulkAction):
-    display_name = "退回待审核"
-    action_type = "unapprove_comments"
-    aria_label = "将选中的评论退回待审核"
-    status = Comment.Status.PENDING
-    action_priority = 40
+# The moderation queue's bulk actions: (status, action type, button, label for screen readers).
+STATUS_BULK_ACTIONS = [
+    (Comment.Status.APPROVED, "approve_comments", "批准", "批准选中的评论"),
+    (Comment.Status.SPAM, "spam_comments", "标记为垃圾评论", "将选中的评论标记为垃圾评论"),
+    (Comment.Status.TRASH, "trash_comments", "拒绝（移到回收站）", "拒绝选中的评论，移到回收站"),
+    (Comment.Status.PENDING, "unapprove_comments", "退回待审核", "将选中的评论退回待审核"),
+]
+for priority, (status, action_type, label, aria_label) in enumerate(STATUS_BULK_ACTIONS, 1):
+    hooks.register(
+        "register_bulk_action",
+        type(
+            f"{status.name.title()}BulkAction",
+            (_StatusBulkAction,),
+            {
+                "status": status,
+                "action_type": action_type,
+                "display_name": label,
+                "aria_label": aria_label,
+                "action_priority": priority * 10,
+            },
+        ),
+    )
 
 
 class PendingCommentsSummaryItem(SummaryItem):
@@ -163,3 +153,6 @@ class PendingCommentsSummaryItem(SummaryItem):
 @hooks.register("construct_homepage_summary_items")
 def add_pending_comments(request: HttpRequest, items: list[Any]) -> None:
     items.append(PendingCommentsSummaryItem(request))
+
+
+hooks.register(ARTICLE_CONTEXT_HOOK, comment_area)

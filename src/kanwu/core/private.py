@@ -76,6 +76,12 @@ def insert_rows(model: type[Model], rows: Sequence[Model], using: str) -> None:
     model._base_manager._insert(list(rows), fields=fields, using=using)  # type: ignore[attr-defined]
 
 
+def set_image_metadata(image: Any) -> None:
+    """Fill a new Wagtail image's width, height, size and hash from its file (what Wagtail's
+    upload form does before saving)."""
+    image._set_image_file_metadata()
+
+
 # treebeard ------------------------------------------------------------------------------------
 def tree_path(parent_path: str, depth: int, position: int) -> str:
     """The materialised path of the `position`-th child (1-based) at `depth` below a parent."""

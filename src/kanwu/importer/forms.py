@@ -9,14 +9,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from kanwu.columns.forms import ColumnChoiceField
 from kanwu.columns.models import ColumnPage
 
 MAX_URLS = 10
-
-
-class ColumnChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return "　" * max(obj.depth - 3, 0) + obj.title
 
 
 class ImportUrlsForm(forms.Form):

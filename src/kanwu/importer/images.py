@@ -14,7 +14,8 @@ from PIL import Image as PILImage
 from PIL import UnidentifiedImageError
 from wagtail.images import get_image_model
 
-from kanwu.core.fetch import Accept, fetch
+from kanwu.core import private
+from kanwu.safefetch import Accept, fetch
 
 EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -45,7 +46,7 @@ def image_create_from_bytes(*, content: bytes, name: str, title: str) -> Any:
         raise ImageError("图片尺寸过大")
     image = get_image_model()(title=(title or name)[:255])
     image.file = ImageFile(io.BytesIO(content), name=image_filename(name, image_format))
-    image._set_image_file_metadata()
+    private.set_image_metadata(image)
     image.save()
     return image
 

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
-from kanwu.core.fetch import Accept, FetchError, fetch
 from kanwu.core.pages import unique_child_slug
 from kanwu.importer.decode import decode_html
 from kanwu.importer.duplicates import (
@@ -29,6 +28,7 @@ from kanwu.importer.images import ImageError, image_create_from_bytes, image_dow
 from kanwu.importer.ledger import ledger_find, ledger_record
 from kanwu.importer.richtext import plain_text, to_richtext
 from kanwu.importer.simhash import simhash
+from kanwu.safefetch import Accept, FetchError, fetch
 
 SOURCE = "url"
 IMAGE_SOURCE = "image-url"

@@ -8,8 +8,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from kanwu.antispam import rate_limited
 from kanwu.articles.selectors import public_articles
-from kanwu.core.antispam import rate_limited
 from kanwu.core.ids import parse_id
 from kanwu.core.proxies import client_ip
 from kanwu.publishing.views_counter import view_record, visitor_key

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kanwu.core import analysis
+from kanwu import textanalysis as analysis
 from kanwu.search.models import SiteWord
 
 

@@ -9,11 +9,11 @@ from django.db import transaction
 
 from kanwu.articles.models import ArticlePage
 from kanwu.articles.selectors import public_articles
-from kanwu.core.analysis import fold, tokens, words
 from kanwu.core.text import plain_text
 from kanwu.search.backends import get_backend
 from kanwu.search.dictionary import site_dictionary_load
 from kanwu.search.models import SearchDocument
+from kanwu.textanalysis import fold, tokens, words
 
 BATCH = 500
 # A body word this frequent is what the article is about: it ranks the article higher.

@@ -11,10 +11,10 @@ from wagtail.models import Page
 
 from kanwu.articles.models import ArticlePage
 from kanwu.articles.selectors import LIST_THUMBNAIL_SPEC, public_articles, with_thumbnails
-from kanwu.core.analysis import ParsedQuery
 from kanwu.core.text import plain_text
 from kanwu.search.backends import Sort, get_backend
 from kanwu.search.snippets import highlight, snippet
+from kanwu.textanalysis import ParsedQuery
 
 PER_PAGE = 10
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from kanwu.core.analysis import ParsedQuery, fold, highlight_spans
+from kanwu.textanalysis import ParsedQuery, fold, highlight_spans
 
 SNIPPET_LENGTH = 120
 LEAD = 30

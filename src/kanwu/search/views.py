@@ -10,10 +10,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
-from kanwu.core.analysis import MAX_QUERY_LENGTH, MAX_QUERY_TERMS, parse_query
 from kanwu.core.visibility import visible
 from kanwu.search.forms import SearchForm
 from kanwu.search.selectors import PER_PAGE, search_articles
+from kanwu.textanalysis import MAX_QUERY_LENGTH, MAX_QUERY_TERMS, parse_query
 
 
 @require_GET

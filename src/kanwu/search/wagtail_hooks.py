@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
-from django.urls import path, reverse
+from django.urls import path
 from wagtail import hooks
-from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
+from kanwu.core.admin import ListingWithActionView
 from kanwu.search.admin_views import PERMISSION, ReindexView
 from kanwu.search.models import SiteWord
 
 
-class SiteWordIndexView(IndexView):
-    @cached_property
-    def header_buttons(self) -> list[Any]:
-        buttons: list[Any] = list(super().header_buttons)
-        if self.request.user.has_perm(PERMISSION):
-            buttons.append(
-                HeaderButton("重建搜索索引", url=reverse("search_reindex"), icon_name="resubmit")
-            )
-        return buttons
+class SiteWordIndexView(ListingWithActionView):
+    action = ("重建搜索索引", "search_reindex", "resubmit", PERMISSION)
 
 
 class SiteWordViewSet(SnippetViewSet):

@@ -301,7 +301,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "kanwu": {"level": "INFO"},
-        # Damaged PDFs readers upload are refused (core.uploads); pypdf's notes on each
+        # Damaged PDFs readers upload are refused (uploads); pypdf's notes on each
         # repair it tried are not worth a log line.
         "pypdf": {"level": "ERROR"},
     },

@@ -16,8 +16,9 @@ from kanwu.casework.forms import (
     check_uploads,
     text_action_form,
 )
+from kanwu.columns.forms import ColumnChoiceField
 from kanwu.columns.models import ColumnPage
-from kanwu.core.uploads import MB, CheckedFile, allowed_labels
+from kanwu.uploads import MB, CheckedFile, allowed_labels
 
 
 class SubmissionForm(forms.Form):
@@ -70,7 +71,7 @@ class SubmissionForm(forms.Form):
 
 class AcceptForm(forms.Form):
     action_title = "采用，生成草稿文章"
-    column = forms.ModelChoiceField(
+    column = ColumnChoiceField(
         label="放入栏目", queryset=ColumnPage.objects.all().order_by("path"),
         error_messages={"required": "请选择栏目。"},
     )  # fmt: skip

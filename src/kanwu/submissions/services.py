@@ -3,20 +3,27 @@ kanwu.casework's."""
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
 import nh3
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import format_html
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Site
 
 from kanwu.articles.models import ArticlePage
 from kanwu.casework.workflow import tracked_create, tracked_decide
+from kanwu.core import private
 from kanwu.core.pages import unique_child_slug
-from kanwu.core.uploads import CheckedFile
 from kanwu.submissions.models import Submission, SubmissionAttachment
+from kanwu.uploads import CheckedFile
 
 LIGHT_TAGS = {"p", "br", "b", "strong", "i", "em", "u", "ul", "ol", "li", "blockquote", "h2", "h3"}
 BLOCK_START = re.compile(r"\s*<(?:p|ul|ol|blockquote|h2|h3)\b")
@@ -63,22 +70,57 @@ def submission_create(
     return submission
 
 
+def attachments_adopt(*, submission: Submission, user: Any) -> tuple[Any, str]:
+    """The contribution's files as Wagtail images and documents: returns the cover (the first
+    picture) and the HTML to append to the body (the other pictures, then links to the
+    documents)."""
+    images: list[Any] = []
+    documents: list[Any] = []
+    for attachment in submission.attachments.all():
+        with attachment.file.open("rb") as handle:
+            content = handle.read()
+        title = attachment.original_name[:255]
+        if attachment.content_type.startswith("image/"):
+            image = get_image_model()(title=title, uploaded_by_user=user)
+            image.file = ImageFile(io.BytesIO(content), name=attachment.original_name)
+            private.set_image_metadata(image)
+            image.save()
+            images.append(image)
+        else:
+            document = get_document_model()(title=title, uploaded_by_user=user)
+            document.file = ContentFile(content, name=attachment.original_name)
+            document.save()
+            documents.append(document)
+    html = "".join(
+        format_html('<embed alt="{}" embedtype="image" format="fullwidth" id="{}"/>', i.title, i.pk)
+        for i in images[1:]
+    )
+    if documents:
+        links = "、".join(
+            format_html('<a id="{}" linktype="document">{}</a>', d.pk, d.title) for d in documents
+        )
+        html += f"<p>附件：{links}</p>"
+    return (images[0] if images else None), html
+
+
 @transaction.atomic
 def submission_accept(
     *, submission: Submission, user: Any, column: Any, title: str = "", message: str = ""
 ) -> ArticlePage:
-    """Make a draft article in `column` from the contribution (its author is the contributor)
-    and tell the contributor."""
+    """Make a draft article in `column` from the contribution (its author is the contributor,
+    its pictures and documents come along) and tell the contributor."""
     if submission.article_id is not None:
         raise ValueError("这篇投稿已经采用过了。")
     if not column.permissions_for_user(user).can_add_subpage():
         raise PermissionDenied("您没有在该栏目中新建文章的权限。")
     title = title or submission.title
+    cover, files_html = attachments_adopt(submission=submission, user=user)
     article = ArticlePage(
         title=title,
         slug=unique_child_slug(column, title),
         author=submission.name,
-        body=body_html(submission.body),
+        body=body_html(submission.body) + files_html,
+        cover=cover,
         live=False,
         owner=user,
     )

@@ -18,9 +18,9 @@ from kanwu.casework.forms import (
     check_uploads,
     text_action_form,
 )
-from kanwu.core.uploads import MB, CheckedFile, allowed_labels
 from kanwu.takedowns.models import Takedown
 from kanwu.takedowns.selectors import article_for_url, is_taken_down
+from kanwu.uploads import MB, CheckedFile, allowed_labels
 
 MAX_URLS = 20
 

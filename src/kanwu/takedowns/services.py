@@ -5,6 +5,7 @@ cache."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -13,8 +14,8 @@ from wagtail.models import Site
 
 from kanwu.articles.models import ArticlePage
 from kanwu.casework.workflow import status_url, tracked_create, tracked_decide
-from kanwu.core.uploads import CheckedFile
 from kanwu.takedowns.models import Takedown, TakedownArticle, TakedownAttachment
+from kanwu.uploads import CheckedFile
 
 DEFAULT_TAKEDOWN_REPLY = "经核实，您投诉的文章已从本站下架。感谢您的来信。"
 DEFAULT_RESTORE_REPLY = "经复核，相关文章已恢复发布。"
@@ -66,6 +67,38 @@ def takedown_create(
     return takedown
 
 
+@dataclass(frozen=True)
+class _Decision:
+    status: str
+    action: str
+    default_reply: str
+    subject: str
+    verb: str
+
+
+TAKE_DOWN = _Decision(
+    Takedown.Status.TAKEN_DOWN, "take_down", DEFAULT_TAKEDOWN_REPLY,
+    "侵权投诉处理结果：相关文章已下架", "下架",
+)  # fmt: skip
+RESTORE = _Decision(
+    Takedown.Status.RESTORED, "restore", DEFAULT_RESTORE_REPLY,
+    "侵权投诉处理进展：相关文章已恢复发布", "恢复发布",
+)  # fmt: skip
+
+
+def _decided(
+    takedown: Takedown, user: Any, items: list[TakedownArticle], decision: _Decision, note: str
+) -> None:
+    """Record a decision on the articles in `items`: status, audit entry, mail to the claimant."""
+    named = "、".join(f"“{item.title}”（{item.path}）" for item in items)
+    tracked_decide(
+        item=takedown, user=user, status=decision.status, action=decision.action,
+        reply=note or decision.default_reply, subject=decision.subject,
+        message=f"{decision.verb}：{named}",
+        data={"articles": [item.article_id for item in items], "note": note},
+    )  # fmt: skip
+
+
 @transaction.atomic
 def takedown_execute(*, takedown: Takedown, user: Any, note: str = "") -> Takedown:
     """Take the named articles down: unpublish each through Wagtail (checking the user's
@@ -84,12 +117,7 @@ def takedown_execute(*, takedown: Takedown, user: Any, note: str = "") -> Takedo
             page.unpublish(user=user)
         item.state = TakedownArticle.State.TAKEN_DOWN
         item.save()
-    tracked_decide(
-        item=takedown, user=user, status=Takedown.Status.TAKEN_DOWN, action="take_down",
-        reply=note or DEFAULT_TAKEDOWN_REPLY, subject="侵权投诉处理结果：相关文章已下架",
-        message="下架：" + "、".join(f"“{item.title}”（{item.path}）" for item in items),
-        data={"articles": [item.article_id for item in items], "note": note},
-    )  # fmt: skip
+    _decided(takedown, user, items, TAKE_DOWN, note)
     return takedown
 
 
@@ -109,12 +137,7 @@ def takedown_restore(*, takedown: Takedown, user: Any, note: str = "") -> Takedo
             revision.publish(user=user)
         item.state = TakedownArticle.State.RESTORED
         item.save()
-    tracked_decide(
-        item=takedown, user=user, status=Takedown.Status.RESTORED, action="restore",
-        reply=note or DEFAULT_RESTORE_REPLY, subject="侵权投诉处理进展：相关文章已恢复发布",
-        message="恢复发布：" + "、".join(f"“{item.title}”" for item in items),
-        data={"articles": [item.article_id for item in items], "note": note},
-    )  # fmt: skip
+    _decided(takedown, user, items, RESTORE, note)
     return takedown
 
 

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-from functools import cached_property
 from typing import Any
 
-from django.urls import path, reverse
+from django.urls import path
 from wagtail import hooks
-from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
+from kanwu.core.admin import ListingWithActionView
 from kanwu.wordfilter.models import SensitiveWord
 from kanwu.wordfilter.views import ImportWordsView
 
 
-class WordIndexView(IndexView):
-    @cached_property
-    def header_buttons(self) -> list[Any]:
-        buttons: list[Any] = list(super().header_buttons)
-        buttons.append(
-            HeaderButton("从文件导入", url=reverse("wordfilter_import"), icon_name="upload")
-        )
-        return buttons
+class WordIndexView(ListingWithActionView):
+    action = ("从文件导入", "wordfilter_import", "upload", "")
 
 
 class SensitiveWordViewSet(SnippetViewSet):

@@ -6,17 +6,8 @@ import re
 from typing import Any
 
 from django import template
-from django.middleware.csrf import get_token
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-
-from kanwu.comments.forms import FormState, spam_policy
-from kanwu.comments.models import MAX_DEPTH, Comment, CommentSettings
-from kanwu.comments.selectors import ThreadNode, approved_thread, comments_open
-from kanwu.core import antispam
-from kanwu.core.dependencies import comments_tag, shows
-from kanwu.core.ids import parse_id
-from kanwu.core.pages import url_for_path
 
 register = template.Library()
 
@@ -47,39 +38,9 @@ def comment_text(text: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 (every piece was escaped or built by format_html)
 
 
-def _count(nodes: list[ThreadNode]) -> int:
-    return sum(1 + _count(node.children) for node in nodes)
-
-
 @register.inclusion_tag("comments/area_body.html", takes_context=True)
 def comment_area(context: template.Context) -> dict[str, Any]:
-    """The comment list and form under an article.
-
-    The same for every reader, except with ?replytocom=ID (the no-JavaScript reply link): then
-    the form sits under that comment and carries its tokens, as that URL is not the article's.
-    """
-    page = context["page"]
-    shows([comments_tag(page.pk)])
-    request = context.get("request")
-    settings = CommentSettings.for_request(request) if request is not None else None
-    is_open = comments_open(page, settings)
-    thread = approved_thread(page)
-    reply_to: Comment | None = None
-    tokens: dict[str, str] | None = None
-    reply_id = parse_id(request.GET.get("replytocom", "")) if request is not None else None
-    if request is not None and reply_id is not None and is_open:
-        reply_to = Comment.objects.approved().filter(article=page, pk=reply_id).first()
-        if reply_to is not None:
-            tokens = antispam.form_fields(spam_policy(page))
-            tokens["csrf"] = get_token(request)
-    return {
-        "page": page,
-        "article_url": url_for_path(page.url_path, request),
-        "thread": thread,
-        "count": _count(thread),
-        "form": FormState.blank(page.pk, reply_to.pk if reply_to else 0),
-        "is_open": is_open,
-        "reply_to": reply_to,
-        "tokens": tokens,
-        "max_depth": MAX_DEPTH,
-    }
+    """The comment list and form under an article, as the article page read them
+    (comments.assembly)."""
+    area: dict[str, Any] = context["comment_area"]
+    return area

@@ -36,7 +36,6 @@ from wagtail.models import Page
 from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
 from kanwu.core import private
-from kanwu.core.fetch import FetchError
 from kanwu.core.pages import unique_child_slug
 from kanwu.importer.images import ImageError, image_create_from_bytes, image_download
 from kanwu.importer.ledger import ledger_find, ledger_record
@@ -51,6 +50,7 @@ from kanwu.importer.wordpress.wxr import (
     iter_wxr,
     wxr_check,
 )
+from kanwu.safefetch import FetchError
 from kanwu.site.models import SimplePage
 from kanwu.site.services import site_ensure_tree
 

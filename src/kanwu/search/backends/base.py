@@ -1,7 +1,7 @@
 """The search backend interface: one subclass per database vendor.
 
 A backend keeps the full-text index of `SearchDocument` rows (`index`, `unindex`) and
-answers parsed queries (`kanwu.core.analysis.ParsedQuery`) over it, limited to the candidate
+answers parsed queries (`kanwu.textanalysis.ParsedQuery`) over it, limited to the candidate
 articles the caller passes (a queryset that went through `public_articles()` and the page's
 filters). Callers check the capability flags, never the class.
 
@@ -30,8 +30,8 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from kanwu.articles.models import ArticlePage
-from kanwu.core.analysis import ParsedQuery, QueryTerm
 from kanwu.search.models import SearchDocument
+from kanwu.textanalysis import ParsedQuery, QueryTerm
 
 DOCUMENT_TABLE = SearchDocument._meta.db_table
 

@@ -26,7 +26,6 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from kanwu.articles.models import ArticlePage
-from kanwu.core.analysis import ParsedQuery, QueryTerm
 from kanwu.search.backends.base import (
     DOCUMENT_TABLE,
     WEIGHTS,
@@ -38,6 +37,7 @@ from kanwu.search.backends.base import (
     query_grams,
 )
 from kanwu.search.models import SearchDocument
+from kanwu.textanalysis import ParsedQuery, QueryTerm
 
 INDEX = "search_document_terms"
 # Substrings of 2 and 3 characters (and each run's last character). Each lexeme costs an

@@ -23,7 +23,6 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from kanwu.articles.models import ArticlePage
-from kanwu.core.analysis import ParsedQuery, QueryTerm
 from kanwu.search.backends.base import (
     DOCUMENT_TABLE,
     WEIGHTS,
@@ -35,6 +34,7 @@ from kanwu.search.backends.base import (
     query_grams,
 )
 from kanwu.search.models import SearchDocument
+from kanwu.textanalysis import ParsedQuery, QueryTerm
 
 CHUNK = 500
 # Runs are indexed as all their substrings of 2 to 4 characters: in a detail=none table

@@ -22,7 +22,7 @@ from typing import Any
 
 from django.db import migrations, models
 
-from kanwu.core.analysis import tokens
+from kanwu.textanalysis import tokens
 
 old = importlib.import_module("kanwu.search.migrations.0002_fulltext")
 

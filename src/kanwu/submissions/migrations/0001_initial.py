@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import kanwu.casework.models
-import kanwu.core.uploads
+import kanwu.uploads
 
 
 class Migration(migrations.Migration):
@@ -218,7 +218,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.FileField(
                         max_length=200,
-                        storage=kanwu.core.uploads.PrivateStorage(),
+                        storage=kanwu.uploads.PrivateStorage(),
                         upload_to="",
                         verbose_name="文件",
                     ),

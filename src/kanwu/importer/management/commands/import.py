@@ -8,10 +8,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kanwu.core.fetch import Accept, FetchError, fetch
 from kanwu.importer.columns import ColumnNotFound, column_by_slug
 from kanwu.importer.feeds import FeedError, feed_links
 from kanwu.importer.services import Status, article_import_from_url
+from kanwu.safefetch import Accept, FetchError, fetch
 
 
 class Command(BaseCommand):

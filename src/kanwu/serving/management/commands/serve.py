@@ -71,6 +71,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-collectstatic", action="store_true", help="assets were collected already"
         )
+        parser.add_argument(
+            "--verbose", action="store_true", help="the worker prints a line for every task"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not 0 < options["port"] < 65536:
@@ -85,6 +88,7 @@ class Command(BaseCommand):
         children = [Child("网站主进程（granian）", web_command(options), web_env, web=True)]
         if not options["no_worker"]:
             worker = [sys.executable, "-m", "kanwu.cli", "worker"]
+            worker += ["--verbose"] if options["verbose"] else []
             children.append(Child("后台任务处理器", worker))
         self.stdout.write(f"kanwu: http://{options['host']}:{options['port']}/  (Ctrl+C 退出)")
         self.stdout.flush()

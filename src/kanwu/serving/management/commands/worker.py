@@ -12,7 +12,8 @@ from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_rq import RQBackend
 
-from kanwu.core.scheduler import start_scheduler
+from kanwu.serving.console import quiet_tasks
+from kanwu.serving.scheduler import start_scheduler
 
 
 class Command(BaseCommand):
@@ -26,10 +27,15 @@ class Command(BaseCommand):
             help="seconds between checks for scheduled publishing (default 30, or "
             "KANWU_SCHEDULE_INTERVAL)",
         )
+        parser.add_argument(
+            "--verbose", action="store_true", help="print a line for every task, not a summary"
+        )
 
     def handle(self, *args: Any, schedule_interval: float, **options: Any) -> None:
         stop = threading.Event()
         start_scheduler(schedule_interval, stop)
+        if not options["verbose"]:
+            quiet_tasks(self.say, stop)
         backend = task_backends["default"]
         self.stdout.write(
             f"kanwu worker: {type(backend).__name__}, "
@@ -45,3 +51,7 @@ class Command(BaseCommand):
                 stop.wait()
         finally:
             stop.set()
+
+    def say(self, line: str) -> None:
+        self.stdout.write(line)
+        self.stdout.flush()

@@ -13,8 +13,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from kanwu.core import uploads
-from kanwu.core.uploads import (
+from kanwu import uploads
+from kanwu.uploads import (
     MB,
     UploadRefused,
     attachment_response,

@@ -7,7 +7,7 @@ here.
 
 How a form uses it (comments do exactly this; submissions and takedowns can too)::
 
-    from kanwu.core import antispam
+    from kanwu import antispam
     from kanwu.core.proxies import client_ip  # the one source of a client's address
 
     POLICY = antispam.SpamPolicy(scope="submission", min_seconds=5, max_links=5)

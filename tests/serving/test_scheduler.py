@@ -13,7 +13,7 @@ from wagtail.signals import page_published
 
 from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
-from kanwu.core.scheduler import TICK_LOCK, scheduler_tick, start_scheduler
+from kanwu.serving.scheduler import TICK_LOCK, scheduler_tick, start_scheduler
 from tests.deadlines import DEADLINE
 from tests.factories import ArticleFactory
 

@@ -7,7 +7,7 @@ import time
 import pytest
 from django.core import signing
 
-from kanwu.core import antispam
+from kanwu import antispam
 
 POLICY = antispam.SpamPolicy(scope="test", min_seconds=3, rate_limit=2, max_links=1)
 

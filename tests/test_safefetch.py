@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from pytest_django.fixtures import Settings as SettingsWrapper
 
-from kanwu.core import fetch as fetch_module
-from kanwu.core.fetch import Accept, AddressRefused, FetchError, address_refusal, fetch
+from kanwu import safefetch as fetch_module
+from kanwu.safefetch import Accept, AddressRefused, FetchError, address_refusal, fetch
 from tests.importer.server import LocalServer, Response, running_server
 
 PAGE = "<html><head><title>测试</title></head><body><p>正文</p></body></html>".encode()
