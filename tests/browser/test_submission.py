@@ -46,7 +46,7 @@ def test_send_a_contribution_with_an_attachment_and_check_its_status(
     expect(desktop.locator("h1")).to_have_text("投稿已收到")
     code = desktop.locator(".tracking-code").inner_text()
     submission = Submission.objects.get()
-    assert code == submission.code
+    assert code == submission.display_code  # K7Q2-M9XD-4F, read out easily
     assert submission.attachments.get().original_name == "配图.jpg"
 
     desktop.locator("a.status-link").click()

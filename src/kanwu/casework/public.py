@@ -110,6 +110,8 @@ def tracking_page(
             error, status = "查询过于频繁，请十分钟后再试。", 429
         elif (item := find(normalise_code(code))) is None:
             error, status = not_found, 404
+        else:
+            code = item.display_code  # the form shows the code as the receipt printed it
     return render_form_page(
         request,
         template,
