@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.deadlines import DEADLINE
+
 pytestmark = pytest.mark.slow
 
 
@@ -19,7 +21,7 @@ def kanwu(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env["KANWU_DATA_DIR"] = str(data_dir)
     return subprocess.run(
         [sys.executable, "-m", "kanwu.cli", *args],
-        env=env, capture_output=True, text=True, timeout=300, check=False,
+        env=env, capture_output=True, text=True, timeout=DEADLINE * 2, check=False,
     )  # fmt: skip
 
 

@@ -24,6 +24,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from tests.deadlines import DEADLINE
+
 pytestmark = pytest.mark.slow
 
 HERE = Path(__file__).parent
@@ -48,7 +50,7 @@ def kanwu_env(data_dir: Path, database_url: str | None = None) -> dict[str, str]
 def kanwu(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
         [sys.executable, "-m", "kanwu.cli", *args],
-        env=env, capture_output=True, text=True, timeout=600, check=False,
+        env=env, capture_output=True, text=True, timeout=DEADLINE * 4, check=False,
     )  # fmt: skip
     if check and result.returncode != 0:
         pytest.fail(f"kanwu {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
@@ -162,7 +164,7 @@ def backed_up_under_load(folder: Path, database_url: str | None = None) -> Sourc
     finally:
         stop.touch()
         try:
-            _, errors = writer.communicate(timeout=120)
+            _, errors = writer.communicate(timeout=DEADLINE)
         except subprocess.TimeoutExpired:
             writer.kill()
             raise

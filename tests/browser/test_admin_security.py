@@ -15,6 +15,7 @@ from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
 from kanwu.site.models import SiteSettings
 from tests.browser.conftest import open_page
+from tests.deadlines import DEADLINE
 from tests.factories import ArticleFactory
 
 pytestmark = [
@@ -86,7 +87,7 @@ def test_the_admin_works_under_its_policy(
     page.locator("[data-side-panel-toggle='preview']").click()
     # Wagtail loads the preview in a second frame, then gives it the first one's id.
     loaded = page.locator("iframe#w-preview-iframe[src*='/edit/preview/']")
-    expect(loaded).to_have_count(1, timeout=15_000)
+    expect(loaded).to_have_count(1, timeout=DEADLINE * 1000)
     expect(loaded.content_frame.locator("h1")).to_contain_text("策略下的文章")
     assert violations(page, console) == []
 

@@ -12,6 +12,7 @@ from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
 from kanwu.demo.builder import create_articles
 from kanwu.site.models import SiteSettings
+from tests.deadlines import DEADLINE
 from tests.factories import make_image
 
 pytestmark = [
@@ -71,7 +72,7 @@ def test_back_to_top_appears_after_scrolling_and_returns_to_top(
     desktop.wait_for_function("() => window.scrollY > 1000")
     expect(top).to_be_visible()
     top.click()
-    desktop.wait_for_function("() => window.scrollY === 0", timeout=5000)
+    desktop.wait_for_function("() => window.scrollY === 0", timeout=DEADLINE * 1000)
     expect(top).to_be_hidden()
 
 

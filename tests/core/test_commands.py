@@ -42,7 +42,7 @@ def kanwu(data_dir: Path, *args: str, check: bool = True) -> subprocess.Complete
         env=kanwu_env(data_dir),
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=DEADLINE * 2,
         check=check,
     )
 
@@ -88,7 +88,7 @@ def free_port() -> int:
 
 
 def fetch(url: str) -> tuple[int, bytes]:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (loopback only)
+    with urllib.request.urlopen(url, timeout=DEADLINE) as response:  # noqa: S310 (loopback only)
         return response.status, response.read()
 
 
@@ -117,7 +117,7 @@ def server(data_dir: Path) -> Iterator[str]:
     finally:
         process.send_signal(signal.SIGTERM)
         try:
-            process.wait(timeout=30)
+            process.wait(timeout=DEADLINE)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             pytest.fail("kanwu serve did not stop on SIGTERM")
@@ -125,7 +125,7 @@ def server(data_dir: Path) -> Iterator[str]:
 
 def test_serve_caches_pages_whole_by_default(server: str) -> None:
     fetch(server + "/news/")
-    with urllib.request.urlopen(server + "/news/", timeout=10) as response:  # noqa: S310
+    with urllib.request.urlopen(server + "/news/", timeout=DEADLINE) as response:  # noqa: S310
         assert response.headers["X-Kanwu-Cache"] == "HIT"
         assert "新闻动态" in response.read().decode()
 

@@ -16,6 +16,7 @@ from django.test import Client
 import kanwu
 from kanwu.columns.models import ColumnPage
 from kanwu.site.models import SiteSettings
+from tests.deadlines import DEADLINE
 from tests.factories import ArticleFactory
 
 PACKAGE = Path(kanwu.__file__).parent
@@ -51,7 +52,7 @@ def deploy_check(tmp_path: Path, **variables: str) -> subprocess.CompletedProces
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=DEADLINE,
         check=False,
     )
 

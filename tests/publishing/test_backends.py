@@ -14,6 +14,7 @@ import redis
 from kanwu.publishing.backends import Entry, PageStore
 from kanwu.publishing.backends.files import FileStore
 from kanwu.publishing.backends.redis import LISTENER_NAME, RedisStore
+from tests.deadlines import DEADLINE
 
 REDIS_URL = os.environ.get("KANWU_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -140,7 +141,7 @@ class TestFileStore(StoreContract):
         assert store.get("/new/") is not None
 
 
-def eventually(condition: Callable[[], bool], seconds: float = 5) -> bool:
+def eventually(condition: Callable[[], bool], seconds: float = DEADLINE) -> bool:
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:
