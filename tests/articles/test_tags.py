@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from bs4 import BeautifulSoup
 from django.test import Client
 
 from kanwu.articles.models import ArticlePage
 from kanwu.articles.tags import tags_from_string
 from kanwu.columns.models import ColumnPage
+from tests.adminforms import form_fields
 from tests.factories import ArticleFactory
 
 
@@ -29,25 +29,6 @@ from tests.factories import ArticleFactory
 )
 def test_chinese_separators_split_tags(typed: str, names: list[str]) -> None:
     assert sorted(tags_from_string(typed)) == names
-
-
-def form_fields(html: str) -> dict[str, Any]:
-    form = BeautifulSoup(html, "html.parser").select_one("form#page-edit-form")
-    assert form is not None
-    data: dict[str, Any] = {}
-    for field in form.select("input[name], textarea[name], select[name]"):
-        name = field["name"]
-        if field.name == "textarea":
-            data[name] = field.get_text()
-        elif field.name == "select":
-            chosen = field.select_one("option[selected]")
-            data[name] = chosen["value"] if chosen else ""
-        elif field.get("type") in ("checkbox", "radio"):
-            if field.has_attr("checked"):
-                data[name] = field.get("value", "on")
-        elif field.get("type") != "file":
-            data[name] = field.get("value", "")
-    return data
 
 
 @pytest.mark.django_db

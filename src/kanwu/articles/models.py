@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from kanwu.articles.forms import ArticlePageForm
 from kanwu.core.pages import PinyinSlugMixin, RememberedRestrictionsMixin
 from kanwu.core.text import cut, plain_text
 
@@ -102,7 +103,16 @@ ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 class ArticlePage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
     subtitle = models.CharField("副标题", max_length=255, blank=True)
     author = models.CharField("作者", max_length=100, blank=True)
-    published_at = models.DateTimeField("发布时间", default=timezone.now, db_index=True)
+    published_at = models.DateTimeField(
+        "发布时间",
+        default=timezone.now,
+        db_index=True,
+        help_text="留空：以实际上线的时刻为发布时间；填写将来的时间：到时自动发布（定时发布）；"
+        "填写过去的时间：按所填时间显示。",
+    )
+    # True while `published_at` is only the editor form's default: the article then shows the
+    # moment it actually went live (kanwu.articles.forms decides; save() applies it).
+    published_at_auto = models.BooleanField(default=False, editable=False)
     cover = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name="封面图",
@@ -127,6 +137,7 @@ class ArticlePage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
 
     objects = ArticleManager()
 
+    base_form_class = ArticlePageForm
     parent_page_types = ["columns.ColumnPage"]
     subpage_types: list[str] = []
     template = "articles/article_page.html"
@@ -172,6 +183,17 @@ class ArticlePage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.live and self.published_at_auto and self.first_published_at:
+            # Gone live (Wagtail's publish sets first_published_at, now or at the scheduled
+            # time): readers see when that happened, and every later publish keeps it.
+            self.published_at = self.first_published_at
+            self.published_at_auto = False
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+                kwargs["update_fields"].add("published_at_auto")
+        super().save(*args, **kwargs)
 
     @property
     def excerpt(self) -> str:

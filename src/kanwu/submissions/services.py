@@ -123,6 +123,7 @@ def submission_accept(
         cover=cover,
         live=False,
         owner=user,
+        published_at_auto=True,  # shown with the time an editor publishes it
     )
     column.add_child(instance=article)
     article.save_revision(user=user, log_action=True)

@@ -1,0 +1,43 @@
+"""The article editor's form: one time, 发布时间.
+
+Left empty, the article shows the moment it actually goes live (published at once, or later by
+the scheduler); set in the future, publishing schedules the article for that time; set in the
+past, it is shown as set (backdating, corrections)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from kanwu.core.pages import PinyinSlugPageForm
+
+
+class ArticlePageForm(PinyinSlugPageForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        article = self.instance
+        if field := self.fields.get("published_at"):
+            field.required = False
+            field.show_hidden_initial = False
+            if article.pk is None or article.published_at_auto:
+                # What readers will see: nothing decided yet, or (a revision saved before it
+                # went live still holds an old value) the moment it went live.
+                self.initial["published_at"] = article.first_published_at
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()
+        article = self.instance
+        if "published_at" not in self.fields or "published_at" in self.errors:
+            return cleaned
+        published = cleaned.get("published_at")
+        article.published_at_auto = published is None
+        if published is None:
+            cleaned["published_at"] = article.first_published_at or timezone.now()
+        elif published > timezone.now() and (article.pk is None or not article.live):
+            if "go_live_at" in self.fields:
+                if not cleaned.get("go_live_at"):
+                    cleaned["go_live_at"] = published
+            elif not article.go_live_at:
+                article.go_live_at = published
+        return cleaned
