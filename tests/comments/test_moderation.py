@@ -85,6 +85,11 @@ def test_each_row_offers_the_actions_its_status_allows(
     assert row_labels(row_cell(page, comments["trash"])) == ["批准", "垃圾评论"]
     header = [th.get_text(strip=True) for th in page.select("thead th")]
     assert "审核" in header
+    # Wagtail's own delete (for good) in the row's menu is not a second 删除.
+    menu = page.select_one(f'input[data-object-id="{comments["pending"].pk}"]').find_parent("tr")
+    assert "永久删除" in [
+        a.get_text(strip=True) for a in menu.select("[data-controller=w-dropdown] a")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -124,6 +124,16 @@ def purge_after_edit(request: HttpRequest, instance: Any) -> None:
             transaction.on_commit(partial(comments_changed, item.article_id))
 
 
+@hooks.register("construct_snippet_listing_buttons")
+def name_the_hard_delete(buttons: list[Any], snippet: Any, user: Any) -> None:
+    """A row's 删除 button moves the comment to the trash; the menu's delete, which removes
+    it for good, says so."""
+    if isinstance(snippet, Comment):
+        for button in buttons:
+            if button.url and button.url.rstrip("/").endswith(f"/delete/{snippet.pk}"):
+                button.label = "永久删除"
+
+
 class _StatusBulkAction(SnippetBulkAction):
     """Moves the chosen comments to `status` through the service (mail, page purge)."""
 

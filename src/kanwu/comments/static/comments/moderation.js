@@ -45,7 +45,10 @@
     if (["j", "k", "a", "s", "d", "r"].indexOf(key) === -1) return;
     var all = rows();
     if (!all.length) return;
-    if (current >= all.length || all[current] === undefined) current = -1;
+    // A filter redraws the table: a selection no longer shown is forgotten.
+    if (current >= 0 && !(all[current] && all[current].classList.contains("kanwu-moderation-current"))) {
+      current = -1;
+    }
     if (key === "j" || key === "k") {
       event.preventDefault();
       select(current < 0 ? 0 : current + (key === "j" ? 1 : -1));
