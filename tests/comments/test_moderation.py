@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission, User
+from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from kanwu.articles.models import ArticlePage
-from kanwu.comments.models import MAX_DEPTH, Comment
+from kanwu.comments.models import MAX_DEPTH, ArticleCommentState, Comment
 from kanwu.site.models import SiteSettings
 from tests.comments.conftest import approved
 from tests.publishing.conftest import Reader, page_cache  # noqa: F401  (a fixture)
@@ -237,6 +238,34 @@ def test_an_editors_reply_appears_at_once_under_the_sites_name(
     assert item is not None
     assert item.select_one(".comment-author").get_text(strip=True) == "测试新闻网"
     assert item.select_one(".comment-content").get_text(strip=True) == "下周一出版，敬请关注。"
+
+
+def test_the_reader_who_asked_is_mailed_about_the_editors_reply(
+    editor: Client,
+    article: ArticlePage,
+    site_settings: SiteSettings,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    asker = approved(article, author_name="订阅者", author_email="ask@example.cn",
+                     notify_replies=True)  # fmt: skip
+    url, fields = reply_form(editor, row_cell(soup_of(editor.get(LIST_URL)), asker))
+    with django_capture_on_commit_callbacks(execute=True):
+        editor.post(url, {**fields, "body": "已更正，谢谢指出。"})
+    assert [m.to for m in mail.outbox] == [["ask@example.cn"]]
+    assert "测试新闻网 回复了您" in mail.outbox[0].body
+    assert "已更正，谢谢指出。" in mail.outbox[0].body
+
+
+def test_no_reply_on_an_article_whose_comments_are_closed(
+    editor: Client, article: ArticlePage
+) -> None:
+    comment = approved(article)
+    url, fields = reply_form(editor, row_cell(soup_of(editor.get(LIST_URL)), comment))
+    ArticleCommentState.objects.create(article=article, closed=True)
+    response = editor.post(url, {**fields, "body": "关闭后回复"})
+    assert response.status_code == 400
+    assert "这篇文章的评论已关闭。" in response.content.decode()
+    assert Comment.objects.count() == 1
 
 
 def test_an_empty_reply_is_refused_in_chinese(editor: Client, article: ArticlePage) -> None:
