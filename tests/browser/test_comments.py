@@ -61,7 +61,7 @@ def test_comment_approve_reply_cancel_and_nest(
     expect(mine.locator(".comment-awaiting-moderation")).to_have_text("您的评论正在等待审核。")
     expect(mine.locator(".comment-content")).to_have_text("第一条评论，写得好。")
 
-    # The editor approves it in the admin: tick it in the queue, 批准, confirm.
+    # The editor approves it in the admin: the row's 批准, one click.
     admin = editor_page
     admin.goto(live_server.url + "/admin/login/")
     admin.locator("#id_username").fill("editor")
@@ -70,13 +70,10 @@ def test_comment_approve_reply_cancel_and_nest(
     admin.wait_for_url("**/admin/")
     expect(admin.locator("li.pending-comments")).to_contain_text("1 条评论待审核")
     admin.locator("li.pending-comments a").click()
-    admin.locator(f"input[data-object-id='{comment.pk}']").check()
-    admin.get_by_role("button", name="批准").or_(
-        admin.get_by_role("link", name="批准")
-    ).first.click()
-    expect(admin.locator("main")).to_contain_text("确定要对以下 1 条评论执行")
-    admin.locator("main form button[type=submit]").click()
-    admin.wait_for_url("**/admin/snippets/comments/comment/**")
+    row = admin.locator("tr", has=admin.locator(f"input[data-object-id='{comment.pk}']"))
+    row.locator("td.kanwu-moderation").get_by_role("button", name="批准").click()
+    expect(admin.locator(".messages")).to_contain_text("已批准“读者甲”的评论。")
+    assert "status=pending" in admin.url
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
 

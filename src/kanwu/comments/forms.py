@@ -117,3 +117,18 @@ def spam_policy(article: ArticlePage | None = None) -> antispam.SpamPolicy:
         rate_window=int(getattr(settings, "KANWU_COMMENT_RATE_WINDOW", 600)),
         max_links=max_links,
     )
+
+
+class ReplyForm(forms.Form):
+    """An editor's reply to a reader's comment, in the admin's moderation queue."""
+
+    body = forms.CharField(
+        label="回复内容",
+        max_length=MAX_BODY_LENGTH,
+        error_messages={
+            "required": "请填写回复内容。",
+            "max_length": f"回复内容最多 {MAX_BODY_LENGTH} 个字符。",
+        },
+        widget=forms.Textarea(attrs={"rows": 6, "autofocus": True}),
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -7,9 +7,13 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from django.urls import reverse
+from django.templatetags.static import static
+from django.urls import URLPattern, URLResolver, path, reverse
+from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, PageChooserPanel
 from wagtail.admin.site_summary import SummaryItem
 from wagtail.admin.ui.tables import Column
@@ -20,7 +24,14 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from kanwu.articles.assembly import ARTICLE_CONTEXT_HOOK
 from kanwu.comments.assembly import comment_area
 from kanwu.comments.models import ArticleCommentState, Comment
-from kanwu.comments.selectors import pending_count
+from kanwu.comments.moderation import (
+    ModerateView,
+    ModerationColumn,
+    PendingCountMenuItem,
+    PendingCountSubmenuMenuItem,
+    ReplyView,
+    pending_for,
+)
 from kanwu.comments.services import comments_set_status
 from kanwu.publishing.invalidation import comments_changed
 
@@ -40,6 +51,7 @@ class CommentViewSet(SnippetViewSet):
         "article",
         "status",
         "created_at",
+        ModerationColumn("moderation", label="审核"),
     ]
     list_filter = ["status"]
     search_fields = ["author_name", "author_email", "body", "ip_address"]
@@ -57,6 +69,19 @@ class CommentViewSet(SnippetViewSet):
     def get_queryset(self, request: HttpRequest) -> Any:
         return Comment.objects.select_related("article")
 
+    def get_urlpatterns(self) -> list[URLPattern | URLResolver]:
+        return [
+            *super().get_urlpatterns(),
+            path("moderate/<int:pk>/", ModerateView.as_view(), name="moderate"),
+            path("reply/<int:pk>/", ReplyView.as_view(), name="reply"),
+        ]
+
+    @cached_property
+    def menu_item_class(self) -> type[MenuItem]:
+        """Wagtail's item for this listing (shown by permission) with the pending count."""
+        base: type[MenuItem] = SnippetViewSet.menu_item_class.func(self)
+        return type(base.__name__, (PendingCountMenuItem, base), {})
+
 
 class ClosedArticleViewSet(SnippetViewSet):
     model = ArticleCommentState
@@ -73,6 +98,16 @@ class CommentsGroup(SnippetViewSetGroup):
     menu_order = 250
     items = (CommentViewSet, ClosedArticleViewSet)
 
+    def get_menu_item(self, order: int | None = None) -> PendingCountSubmenuMenuItem:
+        item = super().get_menu_item(order)
+        return PendingCountSubmenuMenuItem(
+            label=item.label,
+            menu=item.menu,
+            name=item.name,
+            icon_name=item.icon_name,
+            order=item.order,
+        )
+
 
 register_snippet(CommentsGroup)
 
@@ -87,6 +122,16 @@ def purge_after_edit(request: HttpRequest, instance: Any) -> None:
     for item in items:
         if isinstance(item, Comment | ArticleCommentState):
             transaction.on_commit(partial(comments_changed, item.article_id))
+
+
+@hooks.register("construct_snippet_listing_buttons")
+def name_the_hard_delete(buttons: list[Any], snippet: Any, user: Any) -> None:
+    """A row's 删除 button moves the comment to the trash; the menu's delete, which removes
+    it for good, says so."""
+    if isinstance(snippet, Comment):
+        for button in buttons:
+            if button.url and button.url.rstrip("/").endswith(f"/delete/{snippet.pk}"):
+                button.label = "永久删除"
 
 
 class _StatusBulkAction(SnippetBulkAction):
@@ -147,12 +192,24 @@ class PendingCommentsSummaryItem(SummaryItem):
 
     def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
         url = reverse("wagtailsnippets_comments_comment:list") + "?status=pending"
-        return {"url": url, "count": pending_count()}
+        return {"url": url, "count": pending_for(self.request)}
 
 
 @hooks.register("construct_homepage_summary_items")
 def add_pending_comments(request: HttpRequest, items: list[Any]) -> None:
     items.append(PendingCommentsSummaryItem(request))
+
+
+@hooks.register("insert_global_admin_js")
+def moderation_shortcuts_js() -> str:
+    """Keyboard shortcuts for the moderation queue (a static file: the admin allows no inline
+    script of ours); it does nothing on pages without the queue."""
+    return format_html('<script src="{}" defer></script>', static("comments/moderation.js"))
+
+
+@hooks.register("insert_global_admin_css")
+def moderation_css() -> str:
+    return format_html('<link rel="stylesheet" href="{}">', static("comments/moderation.css"))
 
 
 hooks.register(ARTICLE_CONTEXT_HOOK, comment_area)
