@@ -8,13 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.deadlines import DEADLINE
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(os.environ.get("KANWU_TEST_ARTIFACTS", "test-artifacts"))
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make around
 # it are ordinary synchronous ones.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# expect()'s waits too: a loaded machine may take longer than Playwright's 5 s default.
+expect.set_options(timeout=DEADLINE * 1000)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -44,7 +48,7 @@ def open_page(browser: Browser, request: pytest.FixtureRequest, **context: Any) 
     """A fresh page; on failure its screenshot goes to test-artifacts/<test name>.png."""
     ctx = browser.new_context(**context)
     page = ctx.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(DEADLINE * 1000)
     yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:

@@ -1,19 +1,28 @@
-"""The article editor's form: one time, 发布时间.
+"""The article editor's form.
 
-Left empty, the article shows the moment it actually goes live (published at once, or later by
-the scheduler); set in the future, publishing schedules the article for that time; set in the
-past, it is shown as set (backdating, corrections)."""
+One time, 发布时间: left empty, the article shows the moment it actually goes live (published at
+once, or later by the scheduler); set in the future, publishing schedules the article for that
+time; set in the past, it is shown as set (backdating, corrections).
+
+The cover can be uploaded in place (`cover_upload`), without the image chooser's pop-up."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.images.fields import WagtailImageField
 
+from kanwu.core import private
 from kanwu.core.pages import PinyinSlugPageForm
 
 
 class ArticlePageForm(PinyinSlugPageForm):
+    cover_upload = WagtailImageField(
+        label="上传封面", required=False, help_text="选择图片文件即可，也可以从图片库中选择封面。"
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         article = self.instance
@@ -41,3 +50,15 @@ class ArticlePageForm(PinyinSlugPageForm):
             elif not article.go_live_at:
                 article.go_live_at = published
         return cleaned
+
+    def save(self, commit: bool = True) -> Any:
+        if upload := self.cleaned_data.get("cover_upload"):
+            image = get_image_model()(
+                title=self.instance.title or upload.name,
+                file=upload,
+                uploaded_by_user=self.for_user,
+            )
+            private.set_image_metadata(image)
+            image.save()
+            self.instance.cover = image
+        return super().save(commit=commit)

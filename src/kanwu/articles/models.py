@@ -146,7 +146,7 @@ class ArticlePage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
         *Page.content_panels,
         FieldPanel("subtitle"),
         FieldRowPanel([FieldPanel("author"), FieldPanel("published_at")]),
-        FieldPanel("cover"),
+        FieldRowPanel([FieldPanel("cover"), FieldPanel("cover_upload")]),
         FieldPanel("summary"),
         FieldPanel("body"),
         FieldPanel("tags"),
