@@ -166,7 +166,9 @@ def test_full_site_is_migrated(home: HomePage, export: Path, uploads: Path) -> N
     assert "文章：新导入 7，已存在 0，跳过 2" in report
     assert "单页：新导入 3" in report and "栏目：新导入 6" in report
     assert "图片附件：新导入 2，已存在 0，跳过 2" in report
-    assert "评论：新导入 4，已存在 0，跳过 3" in report
+    assert "评论：新导入 4，已存在 0，跳过 2" in report
+    assert "引用通告（pingback/trackback）：新导入 0，已存在 0，跳过 1" in report
+    assert "文章标签：新导入 2，已存在 0，跳过 0" in report
     assert "非图片附件（.pdf）" in report and "--media-dir 中没有文件 2019/05/missing.jpg" in report
     assert "#105《回收站里的文章》：已在 WordPress 回收站中" in report
     assert "垃圾评论" in report and "pingback" in report
@@ -189,7 +191,7 @@ def test_second_run_imports_nothing_twice(home: HomePage, export: Path, uploads:
     report = run(export, uploads)
     assert site_state() == before
     assert "文章：新导入 0，已存在 7" in report
-    assert "评论：新导入 0，已存在 4，跳过 3" in report
+    assert "评论：新导入 0，已存在 4，跳过 2" in report
     assert "栏目：新导入 0，已存在 5" in report
 
 

@@ -8,9 +8,12 @@
 4. Posts become articles, pages become simple pages, each item in one transaction with its
    tags, comments and redirects from every old permalink.
 
-Every object made is recorded in the import ledger (ImportedItem), so a second run, or a run
+Every object made is recorded in the import ledger (ImportedItem) under the blog's own address
+(`wp:base_blog_url`; two blogs of one network share `base_site_url`), so a second run, or a run
 after an aborted one, skips what exists. WordPress "private" posts become unpublished drafts
-(not a view restriction): the report lists each one so an editor can decide.
+(not a view restriction): the report lists each one so an editor can decide. A post with a
+password (`wp:post_password`) gets a Wagtail password view restriction with that password,
+made in the same transaction as the page, so it is never public for a moment.
 """
 
 from __future__ import annotations
@@ -31,14 +34,14 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
 from kanwu.core import private
 from kanwu.core.pages import unique_child_slug
 from kanwu.importer.images import ImageError, image_create_from_bytes, image_download
-from kanwu.importer.ledger import ledger_find, ledger_record
+from kanwu.importer.ledger import ledger_find, ledger_move, ledger_record
 from kanwu.importer.richtext import plain_text, to_richtext
 from kanwu.importer.wordpress.markup import ATTACHMENT_SCHEME, convert_content
 from kanwu.importer.wordpress.wxr import (
@@ -66,11 +69,15 @@ KIND_LABELS = {
     "page": "单页",
     "attachment": "图片附件",
     "comment": "评论",
+    "ping": "引用通告（pingback/trackback）",
     "redirect": "旧网址重定向",
     "tag": "文章标签",
     "other": "其他内容",
 }
 DRAFT_STATUSES = {"draft", "pending", "private"}
+# Rich text that shows nothing: an article's body is required, a WordPress post's may be empty.
+EMPTY_BODY = "<p></p>"
+PAGE_COMMENTS_REASON = "单页不能带评论（本站的评论只属于文章），未导入"
 
 
 @dataclass
@@ -128,6 +135,10 @@ def _slug(parent: Page, wanted: str, title: str) -> str:
     return unique_child_slug(parent, title or candidate or "page")
 
 
+def _title(text: str) -> str:
+    return text.strip()
+
+
 def _item_label(item: WxrItem) -> str:
     return f"#{item.post_id}《{item.title or '无标题'}》"
 
@@ -148,7 +159,14 @@ class _Importer:
         self.progress = progress
         self.user = user
         channel = check.channel
-        self.source = "wp:" + (channel.base_site_url or channel.link or path.name)[:190]
+        self.source = (
+            "wp:"
+            + (channel.base_blog_url or channel.base_site_url or channel.link or path.name)[:190]
+        )
+        # Imports before the ledger was keyed by the blog wrote under the network's address.
+        legacy = "wp:" + channel.base_site_url[:190] if channel.base_site_url else ""
+        self.legacy_source = legacy if legacy != self.source else ""
+        self.tags_seen: set[str] = set()
         self.report = WxrReport()
         self.home = site_ensure_tree()
         self.columns: dict[str, ColumnPage] = {}
@@ -157,8 +175,30 @@ class _Importer:
         self.total = sum(check.counts.values())
 
     # ----- helpers -----
-    def _find(self, key: str) -> Any | None:
-        return ledger_find(source=self.source, key=key)
+    def _find(self, key: str, legacy_ok: Callable[[Any], bool] | None = None) -> Any | None:
+        """What this blog's earlier imports made for `key`. An entry an older version wrote
+        under the network's address counts when `legacy_ok` confirms it is this blog's (the
+        network's other blogs wrote there too); it is then moved under the blog's address."""
+        found = ledger_find(source=self.source, key=key)
+        if found is None and legacy_ok is not None and self.legacy_source:
+            old = ledger_find(source=self.legacy_source, key=key)
+            if old is not None and legacy_ok(old):
+                ledger_move(source=self.legacy_source, to=self.source, key=key)
+                found = old
+        return found
+
+    def _is_this_items_page(self, item: WxrItem) -> Callable[[Any], bool]:
+        """An older import's page is this item's when the item's permalink redirects to it
+        (permalinks carry the blog's address) and it has the item's title."""
+
+        def check(page: Any) -> bool:
+            if not item.link:
+                return False
+            return Redirect.objects.filter(
+                old_path=Redirect.normalise_path(item.link), redirect_page_id=page.pk
+            ).exists() and page.title in {item.title[:255], _title(item.title)}
+
+        return check
 
     def _record(self, key: str, obj: Model) -> None:
         ledger_record(source=self.source, key=key, obj=obj)
@@ -246,10 +286,15 @@ class _Importer:
 
     def attachment(self, item: WxrItem) -> None:
         label = _item_label(item)
-        if self._find(f"attachment:{item.post_id}"):
+        url = item.attachment_url or item.guid
+
+        def same_file(image: Any) -> bool:  # upload URLs carry the blog's address
+            found = self._find(f"attachment-url:{url}", legacy_ok=lambda _: True)
+            return found is not None and found.pk == image.pk
+
+        if self._find(f"attachment:{item.post_id}", legacy_ok=same_file):
             self.report.count("attachment", "existing")
             return
-        url = item.attachment_url or item.guid
         extension = urlsplit(url).path.rsplit(".", 1)[-1].lower()
         if extension not in IMAGE_EXTENSIONS:
             self.report.skip("attachment", label, f"非图片附件（.{extension}）暂不导入")
@@ -285,7 +330,7 @@ class _Importer:
 
     def _image_for_url(self, url: str) -> Any | None:
         for candidate in (url, _SIZE_SUFFIX.sub("", url)):
-            if image := self._find(f"attachment-url:{candidate}"):
+            if image := self._find(f"attachment-url:{candidate}", legacy_ok=lambda _: True):
                 return image
         return None
 
@@ -330,12 +375,16 @@ class _Importer:
             self.report.skip("other", _item_label(item), f"不导入的内容类型 {kind or '未知'}")
             return
         key = f"{kind}:{item.post_id}"
-        if existing := self._find(key):
+        if existing := self._find(key, legacy_ok=self._is_this_items_page(item)):
             self.report.count(kind, "existing")
-            if kind == "post" and item.comments:
+            with transaction.atomic():
+                if item.post_password and self._restrict(item, existing):
+                    self.report.notes.append(
+                        f"{_item_label(item)} 在 WordPress 中设有密码，已为之前导入的页面加上"
+                        "同样的密码，读者输入密码后才能阅读"
+                    )
                 # Comments written since the last export still come over.
-                with transaction.atomic():
-                    self._comments(item, existing)
+                self._comments(item, existing)
             return
         if item.status == "trash":
             self.report.skip(kind, _item_label(item), "已在 WordPress 回收站中")
@@ -349,8 +398,7 @@ class _Importer:
                 page = self._store(item, html, teaser, fetched)
                 self._record(key, page)
                 self._redirects(item, page)
-                if kind == "post":
-                    self._comments(item, page)
+                self._comments(item, page)
         except (IntegrityError, ValueError, ValidationError) as exc:
             self.report.skip(kind, _item_label(item), f"保存失败：{exc}")
             return
@@ -361,6 +409,23 @@ class _Importer:
             )
         elif item.status == "pending":
             self.report.notes.append(f"{_item_label(item)} 在 WordPress 中待审，已导入为草稿")
+        if item.post_password:
+            self.report.notes.append(
+                f"{_item_label(item)} 在 WordPress 中设有密码，已导入为需要同一密码才能阅读的页面"
+            )
+        if page.body in {"", EMPTY_BODY}:
+            self.report.notes.append(f"{_item_label(item)} 正文为空，已按空正文导入")
+
+    def _restrict(self, item: WxrItem, page: Page) -> bool:
+        """Give `page` the item's password (a Wagtail view restriction); False if it had one."""
+        if PageViewRestriction.objects.filter(page=page).exists():
+            return False
+        PageViewRestriction.objects.create(
+            page=page,
+            restriction_type=PageViewRestriction.PASSWORD,
+            password=item.post_password[:255],
+        )
+        return True
 
     def _store(self, item: WxrItem, html: str, teaser: str, fetched: dict[str, bytes]) -> Page:
         date = _parse_date(item.post_date_gmt, item.post_date)
@@ -373,8 +438,12 @@ class _Importer:
                 next((self.columns[slug] for slug in categories if slug in self.columns), None)
                 or self._default_column()
             )
-            tags = [name for domain, _, name in item.categories if domain == "post_tag" and name]
-            self.report.count("tag", "imported", len(tags))
+            tags = list(
+                dict.fromkeys(
+                    name for domain, _, name in item.categories if domain == "post_tag" and name
+                )
+            )
+            self._count_tags(tags)
             excerpt = (
                 " ".join(plain_text(to_richtext(item.excerpt)).split()) if item.excerpt else ""
             )
@@ -388,7 +457,7 @@ class _Importer:
                 author=(author.display_name if author else item.creator)[:100],
                 published_at=date or timezone.now(),
                 summary=(excerpt or teaser)[:SUMMARY_MAX],
-                body=body,
+                body=body or EMPTY_BODY,
                 sticky=item.is_sticky,
                 cover=cover,
                 live=False,
@@ -417,8 +486,22 @@ class _Importer:
             parent.add_child(instance=page)
             if wp_parent and parent == self.home:
                 self.deferred_pages.append((page.pk, wp_parent))
+        if item.post_password:
+            self._restrict(item, page)  # before it is published: never public for a moment
         self._publish(item, page, date)
         return page
+
+    def _count_tags(self, names: list[str]) -> None:
+        """Each tag once per run (not once per post it is on): new to the site, or existing."""
+        from taggit.models import Tag
+
+        new = [name for name in names if name not in self.tags_seen]
+        if not new:
+            return
+        self.tags_seen.update(new)
+        known = set(Tag.objects.filter(name__in=new).values_list("name", flat=True))
+        self.report.count("tag", "existing", len(known))
+        self.report.count("tag", "imported", len(new) - len(known))
 
     def _publish(self, item: WxrItem, page: Page, date: datetime | None) -> None:
         if item.status == "future" and date is not None:
@@ -451,7 +534,7 @@ class _Importer:
             else:
                 self.report.count("redirect", "existing")
 
-    def _comments(self, item: WxrItem, page: ArticlePage) -> None:
+    def _comments(self, item: WxrItem, page: Page) -> None:
         from kanwu.comments.models import Comment
         from kanwu.comments.services import CommentRefused, comment_import
 
@@ -482,10 +565,17 @@ class _Importer:
                 )
                 continue
             if comment.comment_type in {"pingback", "trackback"}:
-                self.report.skip("comment", label, "引用通告（pingback/trackback）不导入")
+                self.report.skip("ping", label, f"引用通告（{comment.comment_type}）不导入")
+                continue
+            if not isinstance(page, ArticlePage):
+                self.report.skip("comment", label, PAGE_COMMENTS_REASON)
                 continue
             key = f"comment:{comment.comment_id}"
-            if found := self._find(key):
+
+            def on_this_page(found: Any, page: Page = page) -> bool:
+                return bool(found.article_id == page.pk)
+
+            if found := self._find(key, legacy_ok=on_this_page):
                 made[comment.comment_id] = found
                 self.report.count("comment", "existing")
                 continue
