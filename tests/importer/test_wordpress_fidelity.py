@@ -11,10 +11,13 @@ from django.core.management import call_command
 from django.test import Client
 from wagtail.models import PageViewRestriction
 
+import kanwu
 from kanwu.articles.models import ArticlePage
+from kanwu.columns.models import ColumnPage
 from kanwu.comments.models import Comment
 from kanwu.importer.models import ImportedItem
 from kanwu.site.models import HomePage, SimplePage
+from tests.factories import ColumnFactory
 from tests.importer.wxr import Post, build_wxr, comment
 from tests.publishing.conftest import Reader, page_cache  # noqa: F401  (the fixture)
 
@@ -197,3 +200,159 @@ def test_report_counts_items_not_assignments(home: HomePage, tmp_path: Path) -> 
     assert "文章标签：新导入 2，已存在 0，跳过 0" in report
     report = run(tmp_path, [Post(3, "老标签", "<p>三。</p>", categories=[*NEWS, *tags])], "c.xml")
     assert "文章标签：新导入 0，已存在 2，跳过 0" in report
+
+
+def navigation(client: Client) -> str:
+    html = client.get("/").content.decode()
+    return html.split('<nav class="main-nav"', 1)[1].split("</nav>", 1)[0]
+
+
+def test_the_empty_default_category_is_not_imported(home: HomePage, tmp_path: Path) -> None:
+    categories = [("news", "", "新闻", ""), ("uncategorized", "", "未分类", "")]
+    report = run(
+        tmp_path, [Post(1, "新闻稿", "<p>一。</p>", categories=NEWS)], categories=categories
+    )
+    assert "[栏目] 未分类：WordPress 的默认分类，没有文章，不导入" in report
+    assert "栏目：新导入 1，已存在 0，跳过 1" in report
+    assert not ColumnPage.objects.filter(title="未分类").exists()
+
+
+def test_the_default_category_with_posts_is_imported_once(home: HomePage, tmp_path: Path) -> None:
+    chinese = "%e6%9c%aa%e5%88%86%e7%b1%bb"  # 未分类, as a Chinese WordPress names it
+    posts = [
+        Post(1, "归入默认分类", "<p>一。</p>", categories=[("category", chinese, "未分类")]),
+        Post(2, "没有分类", "<p>二。</p>"),
+    ]
+    report = run(tmp_path, posts, categories=[(chinese, "", "未分类", "")])
+    assert "栏目：新导入 1，已存在 0，跳过 0" in report
+    column = ColumnPage.objects.get(title="未分类")
+    assert ArticlePage.objects.child_of(column).count() == 2
+
+
+def test_imported_columns_wait_for_an_editor_to_show_them(home: HomePage, tmp_path: Path) -> None:
+    ColumnFactory(parent=home, title="编辑建的栏目", slug="ours")
+    report = run(tmp_path, [Post(1, "新闻稿", "<p>一。</p>", categories=NEWS)])
+    assert "新导入的 5 个栏目没有加入网站导航" in report and "在菜单中显示" in report
+    news = ColumnPage.objects.get(slug="news")
+    assert news.live and not news.show_in_menus
+    client = Client()
+    assert "编辑建的栏目" in navigation(client)
+    assert "新闻" not in navigation(client)
+    assert "新闻稿" in client.get(news.url).content.decode()  # readers can open it
+
+    news.show_in_menus = True
+    news.save_revision().publish()
+    assert "新闻" in navigation(client)
+
+
+GREEK = "%ce%ba%ce%b1%ce%bb%ce%b7%ce%bc%ce%ad%cf%81%ce%b1-2"  # καλημέρα-2
+
+
+def test_old_wordpress_addresses_answer_before_the_home_page(
+    home: HomePage,
+    tmp_path: Path,
+    page_cache: Path,  # noqa: F811
+) -> None:
+    base = "http://old.example.com"
+    posts = [
+        Post(503, "旧文章", "<p>正文。</p>", name="old-post", link=f"{base}/2019/05/old-post/",
+             categories=[*NEWS, ("post_tag", "tongzhan", "统战")]),
+        Post(504, "Καλημέρα", "<p>希腊文。</p>", name=GREEK, link=f"{base}//greek/{GREEK}/",
+             categories=NEWS),
+        Post(12, "材料", post_type="attachment", status="inherit", parent=503,
+             link=f"{base}/2019/05/old-post/report/", attachment_url=f"{base}/report.pdf"),
+        Post(202, "关于我们", "<p>介绍。</p>", post_type="page", name="about"),
+    ]  # fmt: skip
+    run(tmp_path, posts)
+    article = ArticlePage.objects.get(title="旧文章")
+    greek = ArticlePage.objects.get(title="Καλημέρα")
+    assert greek.slug == "kalimera-2"  # transliterated, not the "2" slugify leaves
+
+    reader = Reader()
+    reader.get("/")
+    assert reader.get("/")[1]["X-Kanwu-Cache"] == "HIT"  # the home page is in the cache
+    expected = {
+        "/?p=503": article.url,
+        "/?p=503&utm_source=wechat": article.url,
+        "/index.php?p=503": article.url,
+        "/?page_id=202": "/about/",
+        "/?cat=1": "/news/",
+        "/category/news/": "/news/",
+        "/?tag=tongzhan": "/tag/%E7%BB%9F%E6%88%98/",
+        "/?attachment_id=12": article.url,
+        "/2019/05/old-post/report/": article.url,
+        f"//greek/{GREEK}/": greek.url,
+        "/2019/05/old-post/": article.url,
+        "//news/": "/news/",  # no redirect stored: the one address of the same page
+    }
+    for old, new in expected.items():
+        status, headers, _ = reader.get(old)
+        assert (status, headers.get("Location")) == (301, new), old
+        assert "X-Kanwu-Cache" not in headers, old
+    assert "旧文章" in reader.text(reader.get("/?tag=tongzhan")[1]["Location"])
+    status, headers, _ = reader.get("/?p=999")  # nothing by that number: WordPress's home
+    assert status == 200
+
+
+def test_titles_are_plain_text(home: HomePage, tmp_path: Path) -> None:
+    posts = [
+        Post(1, "Title <em>With</em> <b>Markup</b> &amp; more", "<p>一。</p>",
+             categories=[("category", "tech", "技术 &amp; <i>科学</i>")]),
+    ]  # fmt: skip
+    categories = [("tech", "", "技术 &amp; <i>科学</i>", "")]
+    report = run(tmp_path, posts, categories=categories)
+    article = ArticlePage.objects.get()
+    assert article.title == "Title With Markup & more"
+    assert ColumnPage.objects.get(slug="tech").title == "技术 & 科学"
+    assert "<em>" not in report
+    html = Client().get(article.url).content.decode()
+    assert '<h1 class="article-title">Title With Markup &amp; more</h1>' in html
+
+
+RICH = """<p>按 <kbd>Ctrl</kbd>+<kbd>C</kbd> 复制，调用 <code>print()</code>，
+H<sub>2</sub>O 与 x<sup>2</sup>。</p>
+<pre><code>def main():
+    if True:
+        return  1
+</code></pre>
+<dl><dt>统战</dt><dd>统一战线的简称</dd></dl>
+<address>北京市西城区某某路 1 号</address>
+<table><thead><tr><th>年份</th><th>人数</th></tr></thead><tbody><tr><td>2019</td><td>12</td></tr></tbody></table>
+<figure><img src="http://10.0.0.1/x.jpg" alt="图"><figcaption>图一：会场</figcaption></figure>
+<blockquote><p>实事求是。</p><cite>毛泽东</cite></blockquote>
+<script>alert(1)</script><p onclick="x()">完</p>"""
+
+
+def test_rich_markup_is_kept_and_shown_to_readers(home: HomePage, tmp_path: Path) -> None:
+    run(tmp_path, [Post(1, "富文本", RICH, categories=NEWS)])
+    article = ArticlePage.objects.get()
+    html = Client().get(article.url).content.decode()
+    page_body = html.split('<div class="article-body rich-text">', 1)[1].split("</div>", 1)[0]
+    for fragment in [
+        "<kbd>Ctrl</kbd>+<kbd>C</kbd>",
+        "<code>print()</code>",
+        "H<sub>2</sub>O",
+        "x<sup>2</sup>",
+        "<pre><code>def main():\n    if True:\n        return  1\n</code></pre>",
+        "<dl><dt>统战</dt><dd>统一战线的简称</dd></dl>",
+        "<address>北京市西城区某某路 1 号</address>",
+        "<thead><tr><th>年份</th><th>人数</th></tr></thead>",
+        "<td>2019</td>",
+        "<figcaption>图一：会场</figcaption></figure>",
+        "<blockquote><p>实事求是。</p><cite>毛泽东</cite></blockquote>",
+        "<p>完</p>",
+    ]:
+        assert fragment in page_body, fragment
+    assert "alert" not in page_body and "onclick" not in page_body
+    assert "10.0.0.1" not in page_body  # an intranet image is never fetched nor linked
+
+
+def test_long_titles_wrap_in_the_reader_stylesheet() -> None:
+    css = (Path(kanwu.__file__).parent / "site" / "static" / "kanwu" / "site.css").read_text()
+    wrapping = [
+        rule.split("{")[0]
+        for rule in css.split("}")
+        if "overflow-wrap: anywhere" in rule or "overflow-wrap:anywhere" in rule
+    ]
+    selectors = {s.strip() for rule in wrapping for s in rule.split(",")}
+    assert {".article-title", ".item-title", ".related-title", ".lead-story h1"} <= selectors

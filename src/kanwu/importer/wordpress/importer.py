@@ -40,9 +40,11 @@ from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
 from kanwu.core import private
 from kanwu.core.pages import unique_child_slug
+from kanwu.core.slugs import pinyin_slug
 from kanwu.importer.images import ImageError, image_create_from_bytes, image_download
 from kanwu.importer.ledger import ledger_find, ledger_move, ledger_record
-from kanwu.importer.richtext import plain_text, to_richtext
+from kanwu.importer.oldlinks import old_path
+from kanwu.importer.richtext import plain_text, plain_title, to_richtext
 from kanwu.importer.wordpress.markup import ATTACHMENT_SCHEME, convert_content
 from kanwu.importer.wordpress.wxr import (
     WxrCategory,
@@ -78,6 +80,8 @@ DRAFT_STATUSES = {"draft", "pending", "private"}
 # Rich text that shows nothing: an article's body is required, a WordPress post's may be empty.
 EMPTY_BODY = "<p></p>"
 PAGE_COMMENTS_REASON = "单页不能带评论（本站的评论只属于文章），未导入"
+# WordPress's default category, whatever the site's language ("uncategorized" when English).
+DEFAULT_CATEGORY_NAMES = {"uncategorized", "未分类", "未分類"}
 
 
 @dataclass
@@ -129,18 +133,21 @@ def _parse_date(gmt: str, local: str) -> datetime | None:
 
 
 def _slug(parent: Page, wanted: str, title: str) -> str:
-    candidate = slugify(unquote(wanted or ""))
-    if _ASCII_SLUG.match(candidate) and private.slug_is_available(candidate, parent):
-        return candidate[:255]
-    return unique_child_slug(parent, title or candidate or "page")
-
-
-def _title(text: str) -> str:
-    return text.strip()
+    """The WordPress slug when it is a free ASCII slug; a slug in Chinese, Greek… (WordPress
+    keeps it percent-encoded) transliterated, pinyin for Chinese, never what slugify leaves of
+    it (the "2" of "καλημέρα-2"); the title's when the slug gives nothing."""
+    text = unquote(wanted or "").strip()
+    candidate = slugify(text)
+    if text.isascii() and _ASCII_SLUG.match(candidate):
+        if private.slug_is_available(candidate, parent):
+            return candidate[:255]
+    elif text and pinyin_slug(text) == "page":
+        text = ""  # nothing readable in it
+    return unique_child_slug(parent, text or title or "page")
 
 
 def _item_label(item: WxrItem) -> str:
-    return f"#{item.post_id}《{item.title or '无标题'}》"
+    return f"#{item.post_id}《{plain_title(item.title) or '无标题'}》"
 
 
 class _Importer:
@@ -167,6 +174,8 @@ class _Importer:
         legacy = "wp:" + channel.base_site_url[:190] if channel.base_site_url else ""
         self.legacy_source = legacy if legacy != self.source else ""
         self.tags_seen: set[str] = set()
+        self.attachments_of: dict[str, list[str]] = {}  # WordPress post id → attachment ids
+        self.attachment_links: dict[str, list[str]] = {}  # attachment id → its old addresses
         self.report = WxrReport()
         self.home = site_ensure_tree()
         self.columns: dict[str, ColumnPage] = {}
@@ -196,7 +205,7 @@ class _Importer:
                 return False
             return Redirect.objects.filter(
                 old_path=Redirect.normalise_path(item.link), redirect_page_id=page.pk
-            ).exists() and page.title in {item.title[:255], _title(item.title)}
+            ).exists() and page.title in {item.title[:255], plain_title(item.title)}
 
         return check
 
@@ -209,8 +218,24 @@ class _Importer:
             self.progress(self.done, self.total)
 
     # ----- categories → columns -----
+    def _default_category(self) -> WxrCategory | None:
+        for category in self.check.categories:
+            names = {unquote(category.nicename).lower(), category.name.strip().lower()}
+            if names & DEFAULT_CATEGORY_NAMES:
+                return category
+        return None
+
     def categories(self) -> None:
         pending = list(self.check.categories)
+        default = self._default_category()
+        parents = {category.parent for category in pending}
+        if (
+            default is not None
+            and not self.check.posts_in.get(default.nicename)
+            and default.nicename not in parents
+        ):
+            pending.remove(default)
+            self.report.skip("column", default.name, "WordPress 的默认分类，没有文章，不导入")
         known = {category.nicename for category in pending}
         while pending:
             ready = [
@@ -242,9 +267,10 @@ class _Importer:
             return
         with transaction.atomic():
             column = ColumnPage(
-                title=(category.name or category.nicename)[:255],
+                title=(plain_title(category.name) or unquote(category.nicename))[:255],
                 slug=_slug(parent, category.nicename, category.name),
                 intro=category.description,
+                show_in_menus=False,  # an editor decides what the navigation shows
             )
             parent.add_child(instance=column)
             column.save_revision(user=self.user).publish(user=self.user)
@@ -253,10 +279,13 @@ class _Importer:
         self.report.count("column", "imported")
 
     def _default_column(self) -> ColumnPage:
-        if column := self.columns.get("uncategorized"):
+        default = self._default_category() or WxrCategory(
+            "uncategorized", "未分类", "", "WordPress 中未分类的文章"
+        )
+        if column := self.columns.get(default.nicename):
             return column
-        self._category(WxrCategory("uncategorized", "未分类", "", "WordPress 中未分类的文章"))
-        return self.columns["uncategorized"]
+        self._category(default)
+        return self.columns[default.nicename]
 
     # ----- attachments → images -----
     @staticmethod
@@ -292,6 +321,10 @@ class _Importer:
             found = self._find(f"attachment-url:{url}", legacy_ok=lambda _: True)
             return found is not None and found.pk == image.pk
 
+        self.attachments_of.setdefault(item.post_parent, []).append(item.post_id)
+        self.attachment_links[item.post_id] = [
+            link for link in (item.link, f"/?attachment_id={item.post_id}") if link
+        ]
         if self._find(f"attachment:{item.post_id}", legacy_ok=same_file):
             self.report.count("attachment", "existing")
             return
@@ -302,7 +335,9 @@ class _Importer:
         try:
             content = self._image_bytes(url, item.meta.get("_wp_attached_file", ""))
             with transaction.atomic():
-                image = image_create_from_bytes(content=content, name=url, title=item.title)
+                image = image_create_from_bytes(
+                    content=content, name=url, title=plain_title(item.title)
+                )
                 self._record(f"attachment:{item.post_id}", image)
                 self._record(f"attachment-url:{url}", image)
         except (ImageError, FetchError) as exc:
@@ -378,6 +413,7 @@ class _Importer:
         if existing := self._find(key, legacy_ok=self._is_this_items_page(item)):
             self.report.count(kind, "existing")
             with transaction.atomic():
+                self._redirects(item, existing)  # old addresses later versions know
                 if item.post_password and self._restrict(item, existing):
                     self.report.notes.append(
                         f"{_item_label(item)} 在 WordPress 中设有密码，已为之前导入的页面加上"
@@ -429,7 +465,7 @@ class _Importer:
 
     def _store(self, item: WxrItem, html: str, teaser: str, fetched: dict[str, bytes]) -> Page:
         date = _parse_date(item.post_date_gmt, item.post_date)
-        title = (item.title or "无标题")[:255]
+        title = (plain_title(item.title) or "无标题")[:255]
         body = to_richtext(html, self._resolver(fetched, title))
         page: Page
         if item.post_type == "post":
@@ -515,24 +551,83 @@ class _Importer:
                 )
 
     def _redirects(self, item: WxrItem, page: Page) -> None:
-        new_path = Redirect.normalise_path(page.get_url() or page.url_path)
         query = "page_id" if item.post_type == "page" else "p"
         olds = [item.link, f"/?{query}={item.post_id}"]
         if "?" in item.guid:
             olds.append(item.guid)
-        paths = dict.fromkeys(Redirect.normalise_path(old) for old in olds if old)
-        for path in paths:
-            if path in {"/", new_path}:
+        # The pages of the post's attachments (WordPress shows each under its post).
+        for attachment_id in self.attachments_of.pop(item.post_id, []):
+            olds += self.attachment_links.pop(attachment_id, [])
+        for old in dict.fromkeys(old for old in olds if old):
+            self._redirect(old, page=page)
+
+    def _redirect(self, old: str, *, page: Page | None = None, link: str = "") -> None:
+        """A 301 from the old address `old` to `page` (or to `link`), once."""
+        path = old_path(old)
+        if page is not None:
+            target: dict[str, Any] = {"redirect_page": page}
+            new_path = old_path(page.get_url() or page.url_path)
+        else:
+            target, new_path = {"redirect_link": link}, old_path(link)
+        if path in {"/", new_path}:
+            return
+        redirect, created = Redirect.objects.get_or_create(
+            old_path=path, site=None, defaults={**target, "is_permanent": True}
+        )
+        if created:
+            self.report.count("redirect", "imported")
+        elif (
+            redirect.redirect_page_id != page.pk
+            if page is not None
+            else redirect.redirect_link != link
+        ):
+            self.report.skip("redirect", path, "该旧网址已重定向到其他页面")
+        else:
+            self.report.count("redirect", "existing")
+
+    def term_redirects(self) -> None:
+        """?cat=, /category/…/, ?tag= and /tag/…/: to the columns and tag pages."""
+        from taggit.models import Tag
+
+        from kanwu.articles.selectors import tag_url
+
+        by_nicename = {category.nicename: category for category in self.check.categories}
+        for category in self.check.categories:
+            column = self.columns.get(category.nicename)
+            if column is None:
                 continue
-            redirect, created = Redirect.objects.get_or_create(
-                old_path=path, site=None, defaults={"redirect_page": page, "is_permanent": True}
-            )
-            if created:
-                self.report.count("redirect", "imported")
-            elif redirect.redirect_page_id != page.pk:
-                self.report.skip("redirect", path, "该旧网址已重定向到其他页面")
-            else:
-                self.report.count("redirect", "existing")
+            trail: list[str] = []
+            seen: set[str] = set()
+            current: WxrCategory | None = category
+            while current is not None and current.nicename not in seen:
+                seen.add(current.nicename)
+                trail.insert(0, current.nicename)
+                current = by_nicename.get(current.parent)
+            with transaction.atomic():
+                if category.term_id:
+                    self._redirect(f"/?cat={category.term_id}", page=column)
+                self._redirect(f"/category/{'/'.join(trail)}/", page=column)
+        slugs = {
+            tag.name: tag.slug for tag in Tag.objects.filter(name__in=self.tags_seen | {
+                t.name for t in self.check.tags
+            })
+        }  # fmt: skip
+        for wp_tag in self.check.tags:
+            if (slug := slugs.get(wp_tag.name)) is None or not wp_tag.slug:
+                continue  # on no imported post
+            with transaction.atomic():
+                self._redirect(f"/?tag={wp_tag.slug}", link=tag_url(slug))
+                self._redirect(f"/tag/{wp_tag.slug}/", link=tag_url(slug))
+
+    def attachment_redirects(self) -> None:
+        """Attachments on no imported post: their old pages go to the image itself."""
+        for attachment_id, olds in self.attachment_links.items():
+            image = self._find(f"attachment:{attachment_id}")
+            if image is None:
+                continue
+            with transaction.atomic():
+                for old in olds:
+                    self._redirect(old, link=image.file.url)
 
     def _comments(self, item: WxrItem, page: Page) -> None:
         from kanwu.comments.models import Comment
@@ -637,5 +732,12 @@ def wordpress_import(
         if isinstance(obj, WxrItem):
             importer.item(obj)
     importer.fix_page_parents()
+    importer.term_redirects()
+    importer.attachment_redirects()
+    if new_columns := report.counts.get("column", Counter())["imported"]:
+        report.notes.append(
+            f"新导入的 {new_columns} 个栏目没有加入网站导航：请编辑在栏目的“推荐”选项卡中"
+            "勾选“在菜单中显示”并发布后，栏目才会出现在导航中"
+        )
     report.seconds = time.monotonic() - started
     return report
