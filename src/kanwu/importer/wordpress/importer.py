@@ -204,7 +204,7 @@ class _Importer:
             if not item.link:
                 return False
             return Redirect.objects.filter(
-                old_path=Redirect.normalise_path(item.link), redirect_page_id=page.pk
+                old_path=old_path(item.link), redirect_page_id=page.pk
             ).exists() and page.title in {item.title[:255], plain_title(item.title)}
 
         return check
