@@ -198,6 +198,9 @@ def test_report_counts_items_not_assignments(home: HomePage, tmp_path: Path) -> 
     assert "共 2 项" in report
     assert "文章：新导入 2，已存在 0，跳过 0" in report
     assert "文章标签：新导入 2，已存在 0，跳过 0" in report
+    # /?p=N once per post (link and guid are both that address) + ?cat= and /category/… of
+    # each of the 5 columns.
+    assert "旧网址重定向：新导入 12，已存在 0，跳过 0" in report
     report = run(tmp_path, [Post(3, "老标签", "<p>三。</p>", categories=[*NEWS, *tags])], "c.xml")
     assert "文章标签：新导入 0，已存在 2，跳过 0" in report
 

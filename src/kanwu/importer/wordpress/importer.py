@@ -558,7 +558,8 @@ class _Importer:
         # The pages of the post's attachments (WordPress shows each under its post).
         for attachment_id in self.attachments_of.pop(item.post_id, []):
             olds += self.attachment_links.pop(attachment_id, [])
-        for old in dict.fromkeys(old for old in olds if old):
+        # One redirect per stored address (the guid `http://host/?p=1` is `/?p=1` again).
+        for old in {old_path(old): old for old in olds if old}.values():
             self._redirect(old, page=page)
 
     def _redirect(self, old: str, *, page: Page | None = None, link: str = "") -> None:
