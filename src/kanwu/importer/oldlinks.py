@@ -23,6 +23,7 @@ from wagtail.contrib.redirects.models import Redirect
 
 # WordPress's plain links: a post, a page, a category, a tag, an attachment's page.
 WORDPRESS_QUERY_KEYS = ("p", "page_id", "cat", "tag", "attachment_id")
+WORDPRESS_ROOTS = {"/", "/index.php"}
 _SLASHES = re.compile(r"/{2,}")
 _ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 
@@ -49,9 +50,10 @@ def old_address_redirect(request: HttpRequest) -> HttpResponse | None:
     if not double and not (query and _wordpress_query(query)):
         return None
     candidates = [old_path(request.get_full_path())]
-    for key in WORDPRESS_QUERY_KEYS:
-        if value := request.GET.get(key, "").strip():
-            candidates.append(old_path(f"/?{key}={value}"))  # WordPress reads them on any path
+    if path in WORDPRESS_ROOTS:  # other paths' own `?p=` (Wagtail's admin pages) are theirs
+        for key in WORDPRESS_QUERY_KEYS:
+            if value := request.GET.get(key, "").strip():
+                candidates.append(old_path(f"/?{key}={value}"))
     for candidate in dict.fromkeys(candidates):
         redirect = get_redirect(request, candidate)
         if redirect is not None and redirect.link:
