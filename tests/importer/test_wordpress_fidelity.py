@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.test import Client
+from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 
 import kanwu
@@ -18,6 +19,7 @@ from kanwu.comments.models import Comment
 from kanwu.importer.models import ImportedItem
 from kanwu.site.models import HomePage, SimplePage
 from tests.factories import ColumnFactory
+from tests.importer.conftest import jpeg_bytes
 from tests.importer.wxr import Post, build_wxr, comment
 from tests.publishing.conftest import Reader, page_cache  # noqa: F401  (the fixture)
 
@@ -282,6 +284,7 @@ def test_old_wordpress_addresses_answer_before_the_home_page(
         "/?cat=1": "/news/",
         "/category/news/": "/news/",
         "/?tag=tongzhan": "/tag/%E7%BB%9F%E6%88%98/",
+        "/tag/tongzhan/": "/tag/%E7%BB%9F%E6%88%98/",
         "/?attachment_id=12": article.url,
         "/2019/05/old-post/report/": article.url,
         f"//greek/{GREEK}/": greek.url,
@@ -361,3 +364,24 @@ def test_long_titles_wrap_in_the_reader_stylesheet() -> None:
     ]
     selectors = {s.strip() for rule in wrapping for s in rule.split(",")}
     assert {".article-title", ".item-title", ".related-title", ".lead-story h1"} <= selectors
+
+
+def test_an_attachment_on_no_post_redirects_to_its_image(home: HomePage, tmp_path: Path) -> None:
+    uploads = tmp_path / "uploads"
+    (uploads / "2019").mkdir(parents=True)
+    (uploads / "2019" / "a.jpg").write_bytes(jpeg_bytes())
+    posts = [
+        Post(10, "孤立的图片", post_type="attachment", status="inherit",
+             link="http://old.example.com/a-jpg/",
+             attachment_url="http://old.example.com/wp-content/uploads/2019/a.jpg"),
+    ]  # fmt: skip
+    path = tmp_path / "export.xml"
+    path.write_text(build_wxr(posts), encoding="utf-8")
+    call_command(
+        "import-wordpress", str(path), "--media-dir", str(uploads),
+        stdout=io.StringIO(), stderr=io.StringIO(),
+    )  # fmt: skip
+    image = get_image_model().objects.get(title="孤立的图片")
+    for old in ["/?attachment_id=10", "/a-jpg/"]:
+        response = Client().get(old)
+        assert (response.status_code, response["Location"]) == (301, image.file.url), old
