@@ -153,6 +153,8 @@ def test_two_blogs_of_one_network_do_not_collide(home: HomePage, tmp_path: Path)
     report = run(tmp_path, blog_posts(two, "乙"), "two.xml", base=NETWORK, blog=two)
     assert "文章：新导入 2，已存在 0" in report
     assert "评论：新导入 1，已存在 0" in report
+    assert "栏目：新导入 0，已存在 5" in report  # the same categories: the same columns
+    assert ColumnPage.objects.filter(title="国际").count() == 1
     titles = set(ArticlePage.objects.values_list("title", flat=True))
     assert titles == {"甲的第一篇", "甲的第二篇", "乙的第一篇", "乙的第二篇"}
     assert set(ImportedItem.objects.values_list("source", flat=True)) == {f"wp:{one}", f"wp:{two}"}

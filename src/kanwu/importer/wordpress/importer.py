@@ -257,8 +257,11 @@ class _Importer:
             self.report.count("column", "existing")
             return
         parent: Page = self.columns.get(category.parent) or self.home
-        # A column the site already has under the same slug is the category's home.
-        same = ColumnPage.objects.child_of(parent).filter(slug=slugify(unquote(category.nicename)))
+        # A column the site already has under the same slug (a Chinese one in pinyin, as
+        # `_slug` makes it) is the category's home.
+        wanted = unquote(category.nicename)
+        slug = slugify(wanted) if wanted.isascii() else pinyin_slug(wanted)
+        same = ColumnPage.objects.child_of(parent).filter(slug=slug)
         if category.nicename and (column := same.first()):
             with transaction.atomic():
                 self._record(key, column)
