@@ -27,6 +27,7 @@ class Post:
     meta: dict[str, str] = field(default_factory=dict)
     comments: list[dict[str, str]] = field(default_factory=list)
     attachment_url: str = ""
+    password: str = ""
 
 
 def comment(
@@ -96,13 +97,22 @@ def _item(post: Post, version: str) -> str:
         f"<wp:post_name>{_cdata(post.name)}</wp:post_name>"
         f"<wp:status>{post.status}</wp:status><wp:post_parent>{post.parent}</wp:post_parent>"
         f"<wp:menu_order>0</wp:menu_order><wp:post_type>{post.post_type}</wp:post_type>"
-        f"<wp:post_password></wp:post_password>{sticky}{attachment}{cats}{meta}{comments}"
+        f"<wp:post_password>{_cdata(post.password)}</wp:post_password>{sticky}{attachment}{cats}{meta}{comments}"
         "</item>"
     )
 
 
-def build_wxr(posts: list[Post], *, version: str = "1.2", base: str = BASE) -> str:
-    ns = f"http://wordpress.org/export/{version}/"
+def build_wxr(
+    posts: list[Post],
+    *,
+    version: str = "1.2",
+    base: str = BASE,
+    blog: str = "",
+    scheme: str = "http",
+    categories: list[tuple[str, str, str, str]] | None = None,
+) -> str:
+    """`blog`: the blog's own address when it differs from `base` (a network's blog)."""
+    ns = f"{scheme}://wordpress.org/export/{version}/"
     authors = "".join(
         f"<wp:author><wp:author_id>{n}</wp:author_id><wp:author_login>{_cdata(login)}"
         f"</wp:author_login><wp:author_email>{_cdata(login + '@example.cn')}</wp:author_email>"
@@ -114,7 +124,9 @@ def build_wxr(posts: list[Post], *, version: str = "1.2", base: str = BASE) -> s
         f"</wp:category_nicename><wp:category_parent>{_cdata(parent)}</wp:category_parent>"
         f"<wp:cat_name>{_cdata(name)}</wp:cat_name>"
         f"<wp:category_description>{_cdata(desc)}</wp:category_description></wp:category>"
-        for n, (nice, parent, name, desc) in enumerate(CATEGORIES, start=1)
+        for n, (nice, parent, name, desc) in enumerate(
+            CATEGORIES if categories is None else categories, start=1
+        )
     )
     tags = "".join(
         f"<wp:tag><wp:term_id>{n}</wp:term_id><wp:tag_slug>{_cdata(slug)}</wp:tag_slug>"
@@ -131,7 +143,7 @@ def build_wxr(posts: list[Post], *, version: str = "1.2", base: str = BASE) -> s
         f'xmlns:wp="{ns}">\n<channel><title>旧站</title><link>{base}</link>'
         f"<description>旧的 WordPress 网站</description><language>zh-CN</language>"
         f"<wp:wxr_version>{version}</wp:wxr_version><wp:base_site_url>{base}</wp:base_site_url>"
-        f"<wp:base_blog_url>{base}</wp:base_blog_url>{authors}{categories}{tags}"
+        f"<wp:base_blog_url>{blog or base}</wp:base_blog_url>{authors}{categories}{tags}"
         "<generator>https://wordpress.org/?v=6.4</generator>\n"
         f"{items}</channel></rss>\n"
     )

@@ -42,3 +42,8 @@ def ledger_record(*, source: str, key: str, obj: models.Model) -> None:
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=obj.pk,
     )
+
+
+def ledger_move(*, source: str, to: str, key: str) -> None:
+    """File what (source, key) made under `to` instead (a source renamed)."""
+    ImportedItem.objects.filter(source=source, key=ledger_key(key)).update(source=to)

@@ -1,7 +1,11 @@
 """Any article HTML → Wagtail's rich text (database format), keeping what the body needs.
 
-Kept: paragraphs, h2–h4 (h1 becomes h2, h5/h6 become h4), lists, quotes, bold/italic, links,
-tables, rules, sub/superscript. Images are handed to a resolver: a Wagtail image id becomes
+Kept: paragraphs, h2–h4 (h1 becomes h2, h5/h6 become h4), lists, quotes with their `cite`,
+bold/italic, links, tables, rules, sub/superscript, preformatted text (its whitespace exactly),
+code, keyboard input, definition lists, addresses, figures with captions. Those Draftail has no
+feature for stay in the stored HTML, which the reader page renders as it is (like tables); an
+editor who re-saves the body in Draftail flattens them to paragraphs. Images are handed to a
+resolver: a Wagtail image id becomes
 ``<embed embedtype="image" id=… format="fullwidth" alt=…/>`` (on its own, not inside a
 paragraph), a URL stays a remote ``<img>``, None drops the image. Everything else (scripts,
 styles, forms, iframes, attributes) is removed by nh3.
@@ -11,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from html import escape
+from html import escape, unescape
 
 import lxml.html
 import nh3
@@ -22,7 +26,8 @@ ImageResolver = Callable[[str, str], "int | str | None"]
 TAGS = {
     "p", "br", "h2", "h3", "h4", "b", "strong", "i", "em", "a", "ul", "ol", "li",
     "blockquote", "hr", "sup", "sub", "s", "del", "table", "caption", "thead", "tbody",
-    "tfoot", "tr", "th", "td", "embed", "img",
+    "tfoot", "tr", "th", "td", "embed", "img", "pre", "code", "kbd", "samp", "var", "dl", "dt",
+    "dd", "address", "figure", "figcaption", "cite", "q", "abbr",
 }  # fmt: skip
 ATTRIBUTES = {
     "a": {"href"},
@@ -31,11 +36,13 @@ ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan"},
 }
-RENAME = {"h1": "h2", "h5": "h4", "h6": "h4", "strike": "s", "figcaption": "p"}
+RENAME = {"h1": "h2", "h5": "h4", "h6": "h4", "strike": "s"}
 _EMBED = re.compile(r"<embed(\b[^>]*?)\s*/?>")
 _EMPTY_P = re.compile(r"<p>(\s|&nbsp;|<br>)*</p>")
 _NEWLINE_AFTER_TAG = re.compile(r">[ \t]*\n\s*")
 _NEWLINE_BEFORE_TAG = re.compile(r"\s*\n[ \t]*<")
+_PRE = re.compile(r"<pre>[\s\S]*?</pre>")
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 
 
 def image_embed(image_id: int, alt: str) -> str:
@@ -111,9 +118,23 @@ def to_richtext(html: str, resolve: ImageResolver | None = None) -> str:
     )
     cleaned = _EMBED.sub(r"<embed\1/>", cleaned)
     cleaned = _EMPTY_P.sub("", cleaned)
-    # Line breaks next to tags are source formatting, not text.
+    # Line breaks next to tags are source formatting, not text, except in preformatted text.
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"<pre>{len(kept) - 1}</pre>"
+
+    cleaned = _PRE.sub(keep, cleaned)
     cleaned = _NEWLINE_AFTER_TAG.sub(">", _NEWLINE_BEFORE_TAG.sub("<", cleaned))
+    cleaned = re.sub(r"<pre>(\d+)</pre>", lambda m: kept[int(m.group(1))], cleaned)
     return cleaned.strip()
+
+
+def plain_title(text: str) -> str:
+    """A title as readers should see it: tags removed, entities decoded, spaces collapsed
+    (`Title <em>With</em> &amp; Markup` → `Title With & Markup`)."""
+    return " ".join(unescape(_TAG.sub("", text)).split())
 
 
 def plain_text(richtext: str) -> str:

@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kanwu.takedowns.middleware.TakedownGoneMiddleware",
+    # WordPress's /?p=503 and //double-slash addresses → 301, before the home page answers.
+    "kanwu.importer.oldlinks.OldAddressMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the Chinese lockout page.
     "axes.middleware.AxesMiddleware",

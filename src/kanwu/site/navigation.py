@@ -24,5 +24,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
 
     # Read when base.html's `{% sitewide "header" %}` fragment is rendered, which is
     # remembered until a column (a container page) or anything else site-wide changes.
-    columns = visible(ColumnPage.objects.child_of(site.root_page))
+    # Columns an editor chose to show ("在菜单中显示"; new columns start with it on, imported
+    # ones off).
+    columns = visible(ColumnPage.objects.child_of(site.root_page).filter(show_in_menus=True))
     return [NavItem(column.title, str(column.get_url(request))) for column in columns]

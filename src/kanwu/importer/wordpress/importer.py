@@ -8,9 +8,12 @@
 4. Posts become articles, pages become simple pages, each item in one transaction with its
    tags, comments and redirects from every old permalink.
 
-Every object made is recorded in the import ledger (ImportedItem), so a second run, or a run
+Every object made is recorded in the import ledger (ImportedItem) under the blog's own address
+(`wp:base_blog_url`; two blogs of one network share `base_site_url`), so a second run, or a run
 after an aborted one, skips what exists. WordPress "private" posts become unpublished drafts
-(not a view restriction): the report lists each one so an editor can decide.
+(not a view restriction): the report lists each one so an editor can decide. A post with a
+password (`wp:post_password`) gets a Wagtail password view restriction with that password,
+made in the same transaction as the page, so it is never public for a moment.
 """
 
 from __future__ import annotations
@@ -31,15 +34,17 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
 from kanwu.core import private
 from kanwu.core.pages import unique_child_slug
+from kanwu.core.slugs import pinyin_slug
 from kanwu.importer.images import ImageError, image_create_from_bytes, image_download
-from kanwu.importer.ledger import ledger_find, ledger_record
-from kanwu.importer.richtext import plain_text, to_richtext
+from kanwu.importer.ledger import ledger_find, ledger_move, ledger_record
+from kanwu.importer.oldlinks import old_path
+from kanwu.importer.richtext import plain_text, plain_title, to_richtext
 from kanwu.importer.wordpress.markup import ATTACHMENT_SCHEME, convert_content
 from kanwu.importer.wordpress.wxr import (
     WxrCategory,
@@ -66,11 +71,17 @@ KIND_LABELS = {
     "page": "单页",
     "attachment": "图片附件",
     "comment": "评论",
+    "ping": "引用通告（pingback/trackback）",
     "redirect": "旧网址重定向",
     "tag": "文章标签",
     "other": "其他内容",
 }
 DRAFT_STATUSES = {"draft", "pending", "private"}
+# Rich text that shows nothing: an article's body is required, a WordPress post's may be empty.
+EMPTY_BODY = "<p></p>"
+PAGE_COMMENTS_REASON = "单页不能带评论（本站的评论只属于文章），未导入"
+# WordPress's default category, whatever the site's language ("uncategorized" when English).
+DEFAULT_CATEGORY_NAMES = {"uncategorized", "未分类", "未分類"}
 
 
 @dataclass
@@ -122,14 +133,21 @@ def _parse_date(gmt: str, local: str) -> datetime | None:
 
 
 def _slug(parent: Page, wanted: str, title: str) -> str:
-    candidate = slugify(unquote(wanted or ""))
-    if _ASCII_SLUG.match(candidate) and private.slug_is_available(candidate, parent):
-        return candidate[:255]
-    return unique_child_slug(parent, title or candidate or "page")
+    """The WordPress slug when it is a free ASCII slug; a slug in Chinese, Greek… (WordPress
+    keeps it percent-encoded) transliterated, pinyin for Chinese, never what slugify leaves of
+    it (the "2" of "καλημέρα-2"); the title's when the slug gives nothing."""
+    text = unquote(wanted or "").strip()
+    candidate = slugify(text)
+    if text.isascii() and _ASCII_SLUG.match(candidate):
+        if private.slug_is_available(candidate, parent):
+            return candidate[:255]
+    elif text and pinyin_slug(text) == "page":
+        text = ""  # nothing readable in it
+    return unique_child_slug(parent, text or title or "page")
 
 
 def _item_label(item: WxrItem) -> str:
-    return f"#{item.post_id}《{item.title or '无标题'}》"
+    return f"#{item.post_id}《{plain_title(item.title) or '无标题'}》"
 
 
 class _Importer:
@@ -148,7 +166,16 @@ class _Importer:
         self.progress = progress
         self.user = user
         channel = check.channel
-        self.source = "wp:" + (channel.base_site_url or channel.link or path.name)[:190]
+        self.source = (
+            "wp:"
+            + (channel.base_blog_url or channel.base_site_url or channel.link or path.name)[:190]
+        )
+        # Imports before the ledger was keyed by the blog wrote under the network's address.
+        legacy = "wp:" + channel.base_site_url[:190] if channel.base_site_url else ""
+        self.legacy_source = legacy if legacy != self.source else ""
+        self.tags_seen: set[str] = set()
+        self.attachments_of: dict[str, list[str]] = {}  # WordPress post id → attachment ids
+        self.attachment_links: dict[str, list[str]] = {}  # attachment id → its old addresses
         self.report = WxrReport()
         self.home = site_ensure_tree()
         self.columns: dict[str, ColumnPage] = {}
@@ -157,8 +184,30 @@ class _Importer:
         self.total = sum(check.counts.values())
 
     # ----- helpers -----
-    def _find(self, key: str) -> Any | None:
-        return ledger_find(source=self.source, key=key)
+    def _find(self, key: str, legacy_ok: Callable[[Any], bool] | None = None) -> Any | None:
+        """What this blog's earlier imports made for `key`. An entry an older version wrote
+        under the network's address counts when `legacy_ok` confirms it is this blog's (the
+        network's other blogs wrote there too); it is then moved under the blog's address."""
+        found = ledger_find(source=self.source, key=key)
+        if found is None and legacy_ok is not None and self.legacy_source:
+            old = ledger_find(source=self.legacy_source, key=key)
+            if old is not None and legacy_ok(old):
+                ledger_move(source=self.legacy_source, to=self.source, key=key)
+                found = old
+        return found
+
+    def _is_this_items_page(self, item: WxrItem) -> Callable[[Any], bool]:
+        """An older import's page is this item's when the item's permalink redirects to it
+        (permalinks carry the blog's address) and it has the item's title."""
+
+        def check(page: Any) -> bool:
+            if not item.link:
+                return False
+            return Redirect.objects.filter(
+                old_path=old_path(item.link), redirect_page_id=page.pk
+            ).exists() and page.title in {item.title[:255], plain_title(item.title)}
+
+        return check
 
     def _record(self, key: str, obj: Model) -> None:
         ledger_record(source=self.source, key=key, obj=obj)
@@ -169,8 +218,24 @@ class _Importer:
             self.progress(self.done, self.total)
 
     # ----- categories → columns -----
+    def _default_category(self) -> WxrCategory | None:
+        for category in self.check.categories:
+            names = {unquote(category.nicename).lower(), category.name.strip().lower()}
+            if names & DEFAULT_CATEGORY_NAMES:
+                return category
+        return None
+
     def categories(self) -> None:
         pending = list(self.check.categories)
+        default = self._default_category()
+        parents = {category.parent for category in pending}
+        if (
+            default is not None
+            and not self.check.posts_in.get(default.nicename)
+            and default.nicename not in parents
+        ):
+            pending.remove(default)
+            self.report.skip("column", default.name, "WordPress 的默认分类，没有文章，不导入")
         known = {category.nicename for category in pending}
         while pending:
             ready = [
@@ -192,8 +257,11 @@ class _Importer:
             self.report.count("column", "existing")
             return
         parent: Page = self.columns.get(category.parent) or self.home
-        # A column the site already has under the same slug is the category's home.
-        same = ColumnPage.objects.child_of(parent).filter(slug=slugify(unquote(category.nicename)))
+        # A column the site already has under the same slug (a Chinese one in pinyin, as
+        # `_slug` makes it) is the category's home.
+        wanted = unquote(category.nicename)
+        slug = slugify(wanted) if wanted.isascii() else pinyin_slug(wanted)
+        same = ColumnPage.objects.child_of(parent).filter(slug=slug)
         if category.nicename and (column := same.first()):
             with transaction.atomic():
                 self._record(key, column)
@@ -202,9 +270,10 @@ class _Importer:
             return
         with transaction.atomic():
             column = ColumnPage(
-                title=(category.name or category.nicename)[:255],
+                title=(plain_title(category.name) or unquote(category.nicename))[:255],
                 slug=_slug(parent, category.nicename, category.name),
                 intro=category.description,
+                show_in_menus=False,  # an editor decides what the navigation shows
             )
             parent.add_child(instance=column)
             column.save_revision(user=self.user).publish(user=self.user)
@@ -213,10 +282,13 @@ class _Importer:
         self.report.count("column", "imported")
 
     def _default_column(self) -> ColumnPage:
-        if column := self.columns.get("uncategorized"):
+        default = self._default_category() or WxrCategory(
+            "uncategorized", "未分类", "", "WordPress 中未分类的文章"
+        )
+        if column := self.columns.get(default.nicename):
             return column
-        self._category(WxrCategory("uncategorized", "未分类", "", "WordPress 中未分类的文章"))
-        return self.columns["uncategorized"]
+        self._category(default)
+        return self.columns[default.nicename]
 
     # ----- attachments → images -----
     @staticmethod
@@ -246,10 +318,19 @@ class _Importer:
 
     def attachment(self, item: WxrItem) -> None:
         label = _item_label(item)
-        if self._find(f"attachment:{item.post_id}"):
+        url = item.attachment_url or item.guid
+
+        def same_file(image: Any) -> bool:  # upload URLs carry the blog's address
+            found = self._find(f"attachment-url:{url}", legacy_ok=lambda _: True)
+            return found is not None and found.pk == image.pk
+
+        self.attachments_of.setdefault(item.post_parent, []).append(item.post_id)
+        self.attachment_links[item.post_id] = [
+            link for link in (item.link, f"/?attachment_id={item.post_id}") if link
+        ]
+        if self._find(f"attachment:{item.post_id}", legacy_ok=same_file):
             self.report.count("attachment", "existing")
             return
-        url = item.attachment_url or item.guid
         extension = urlsplit(url).path.rsplit(".", 1)[-1].lower()
         if extension not in IMAGE_EXTENSIONS:
             self.report.skip("attachment", label, f"非图片附件（.{extension}）暂不导入")
@@ -257,7 +338,9 @@ class _Importer:
         try:
             content = self._image_bytes(url, item.meta.get("_wp_attached_file", ""))
             with transaction.atomic():
-                image = image_create_from_bytes(content=content, name=url, title=item.title)
+                image = image_create_from_bytes(
+                    content=content, name=url, title=plain_title(item.title)
+                )
                 self._record(f"attachment:{item.post_id}", image)
                 self._record(f"attachment-url:{url}", image)
         except (ImageError, FetchError) as exc:
@@ -285,7 +368,7 @@ class _Importer:
 
     def _image_for_url(self, url: str) -> Any | None:
         for candidate in (url, _SIZE_SUFFIX.sub("", url)):
-            if image := self._find(f"attachment-url:{candidate}"):
+            if image := self._find(f"attachment-url:{candidate}", legacy_ok=lambda _: True):
                 return image
         return None
 
@@ -330,12 +413,17 @@ class _Importer:
             self.report.skip("other", _item_label(item), f"不导入的内容类型 {kind or '未知'}")
             return
         key = f"{kind}:{item.post_id}"
-        if existing := self._find(key):
+        if existing := self._find(key, legacy_ok=self._is_this_items_page(item)):
             self.report.count(kind, "existing")
-            if kind == "post" and item.comments:
+            with transaction.atomic():
+                self._redirects(item, existing)  # old addresses later versions know
+                if item.post_password and self._restrict(item, existing):
+                    self.report.notes.append(
+                        f"{_item_label(item)} 在 WordPress 中设有密码，已为之前导入的页面加上"
+                        "同样的密码，读者输入密码后才能阅读"
+                    )
                 # Comments written since the last export still come over.
-                with transaction.atomic():
-                    self._comments(item, existing)
+                self._comments(item, existing)
             return
         if item.status == "trash":
             self.report.skip(kind, _item_label(item), "已在 WordPress 回收站中")
@@ -349,8 +437,7 @@ class _Importer:
                 page = self._store(item, html, teaser, fetched)
                 self._record(key, page)
                 self._redirects(item, page)
-                if kind == "post":
-                    self._comments(item, page)
+                self._comments(item, page)
         except (IntegrityError, ValueError, ValidationError) as exc:
             self.report.skip(kind, _item_label(item), f"保存失败：{exc}")
             return
@@ -361,10 +448,27 @@ class _Importer:
             )
         elif item.status == "pending":
             self.report.notes.append(f"{_item_label(item)} 在 WordPress 中待审，已导入为草稿")
+        if item.post_password:
+            self.report.notes.append(
+                f"{_item_label(item)} 在 WordPress 中设有密码，已导入为需要同一密码才能阅读的页面"
+            )
+        if page.body in {"", EMPTY_BODY}:
+            self.report.notes.append(f"{_item_label(item)} 正文为空，已按空正文导入")
+
+    def _restrict(self, item: WxrItem, page: Page) -> bool:
+        """Give `page` the item's password (a Wagtail view restriction); False if it had one."""
+        if PageViewRestriction.objects.filter(page=page).exists():
+            return False
+        PageViewRestriction.objects.create(
+            page=page,
+            restriction_type=PageViewRestriction.PASSWORD,
+            password=item.post_password[:255],
+        )
+        return True
 
     def _store(self, item: WxrItem, html: str, teaser: str, fetched: dict[str, bytes]) -> Page:
         date = _parse_date(item.post_date_gmt, item.post_date)
-        title = (item.title or "无标题")[:255]
+        title = (plain_title(item.title) or "无标题")[:255]
         body = to_richtext(html, self._resolver(fetched, title))
         page: Page
         if item.post_type == "post":
@@ -373,8 +477,12 @@ class _Importer:
                 next((self.columns[slug] for slug in categories if slug in self.columns), None)
                 or self._default_column()
             )
-            tags = [name for domain, _, name in item.categories if domain == "post_tag" and name]
-            self.report.count("tag", "imported", len(tags))
+            tags = list(
+                dict.fromkeys(
+                    name for domain, _, name in item.categories if domain == "post_tag" and name
+                )
+            )
+            self._count_tags(tags)
             excerpt = (
                 " ".join(plain_text(to_richtext(item.excerpt)).split()) if item.excerpt else ""
             )
@@ -388,7 +496,7 @@ class _Importer:
                 author=(author.display_name if author else item.creator)[:100],
                 published_at=date or timezone.now(),
                 summary=(excerpt or teaser)[:SUMMARY_MAX],
-                body=body,
+                body=body or EMPTY_BODY,
                 sticky=item.is_sticky,
                 cover=cover,
                 live=False,
@@ -417,8 +525,22 @@ class _Importer:
             parent.add_child(instance=page)
             if wp_parent and parent == self.home:
                 self.deferred_pages.append((page.pk, wp_parent))
+        if item.post_password:
+            self._restrict(item, page)  # before it is published: never public for a moment
         self._publish(item, page, date)
         return page
+
+    def _count_tags(self, names: list[str]) -> None:
+        """Each tag once per run (not once per post it is on): new to the site, or existing."""
+        from taggit.models import Tag
+
+        new = [name for name in names if name not in self.tags_seen]
+        if not new:
+            return
+        self.tags_seen.update(new)
+        known = set(Tag.objects.filter(name__in=new).values_list("name", flat=True))
+        self.report.count("tag", "existing", len(known))
+        self.report.count("tag", "imported", len(new) - len(known))
 
     def _publish(self, item: WxrItem, page: Page, date: datetime | None) -> None:
         if item.status == "future" and date is not None:
@@ -432,26 +554,86 @@ class _Importer:
                 )
 
     def _redirects(self, item: WxrItem, page: Page) -> None:
-        new_path = Redirect.normalise_path(page.get_url() or page.url_path)
         query = "page_id" if item.post_type == "page" else "p"
         olds = [item.link, f"/?{query}={item.post_id}"]
         if "?" in item.guid:
             olds.append(item.guid)
-        paths = dict.fromkeys(Redirect.normalise_path(old) for old in olds if old)
-        for path in paths:
-            if path in {"/", new_path}:
-                continue
-            redirect, created = Redirect.objects.get_or_create(
-                old_path=path, site=None, defaults={"redirect_page": page, "is_permanent": True}
-            )
-            if created:
-                self.report.count("redirect", "imported")
-            elif redirect.redirect_page_id != page.pk:
-                self.report.skip("redirect", path, "该旧网址已重定向到其他页面")
-            else:
-                self.report.count("redirect", "existing")
+        # The pages of the post's attachments (WordPress shows each under its post).
+        for attachment_id in self.attachments_of.pop(item.post_id, []):
+            olds += self.attachment_links.pop(attachment_id, [])
+        # One redirect per stored address (the guid `http://host/?p=1` is `/?p=1` again).
+        for old in {old_path(old): old for old in olds if old}.values():
+            self._redirect(old, page=page)
 
-    def _comments(self, item: WxrItem, page: ArticlePage) -> None:
+    def _redirect(self, old: str, *, page: Page | None = None, link: str = "") -> None:
+        """A 301 from the old address `old` to `page` (or to `link`), once."""
+        path = old_path(old)
+        if page is not None:
+            target: dict[str, Any] = {"redirect_page": page}
+            new_path = old_path(page.get_url() or page.url_path)
+        else:
+            target, new_path = {"redirect_link": link}, old_path(link)
+        if path in {"/", new_path}:
+            return
+        redirect, created = Redirect.objects.get_or_create(
+            old_path=path, site=None, defaults={**target, "is_permanent": True}
+        )
+        if created:
+            self.report.count("redirect", "imported")
+        elif (
+            redirect.redirect_page_id != page.pk
+            if page is not None
+            else redirect.redirect_link != link
+        ):
+            self.report.skip("redirect", path, "该旧网址已重定向到其他页面")
+        else:
+            self.report.count("redirect", "existing")
+
+    def term_redirects(self) -> None:
+        """?cat=, /category/…/, ?tag= and /tag/…/: to the columns and tag pages."""
+        from taggit.models import Tag
+
+        from kanwu.articles.selectors import tag_url
+
+        by_nicename = {category.nicename: category for category in self.check.categories}
+        for category in self.check.categories:
+            column = self.columns.get(category.nicename)
+            if column is None:
+                continue
+            trail: list[str] = []
+            seen: set[str] = set()
+            current: WxrCategory | None = category
+            while current is not None and current.nicename not in seen:
+                seen.add(current.nicename)
+                trail.insert(0, current.nicename)
+                current = by_nicename.get(current.parent)
+            with transaction.atomic():
+                if category.term_id:
+                    self._redirect(f"/?cat={category.term_id}", page=column)
+                self._redirect(f"/category/{'/'.join(trail)}/", page=column)
+        slugs = {
+            tag.name: tag.slug for tag in Tag.objects.filter(name__in=self.tags_seen | {
+                t.name for t in self.check.tags
+            })
+        }  # fmt: skip
+        for wp_tag in self.check.tags:
+            if (slug := slugs.get(wp_tag.name)) is None or not wp_tag.slug:
+                continue  # on no imported post
+            with transaction.atomic():
+                self._redirect(f"/?tag={wp_tag.slug}", link=tag_url(slug))
+                self._redirect(f"/tag/{wp_tag.slug}/", link=tag_url(slug))
+
+    def attachment_redirects(self) -> None:
+        """Attachments on no imported post: their old pages go to the image itself."""
+        for attachment_id, olds in self.attachment_links.items():
+            image = self._find(f"attachment:{attachment_id}")
+            if image is None:
+                continue
+            with transaction.atomic():
+                for old in olds:
+                    self._redirect(old, link=image.file.url)
+
+    def _comments(self, item: WxrItem, page: Page) -> None:
         from kanwu.comments.models import Comment
         from kanwu.comments.services import CommentRefused, comment_import
 
@@ -482,10 +664,17 @@ class _Importer:
                 )
                 continue
             if comment.comment_type in {"pingback", "trackback"}:
-                self.report.skip("comment", label, "引用通告（pingback/trackback）不导入")
+                self.report.skip("ping", label, f"引用通告（{comment.comment_type}）不导入")
+                continue
+            if not isinstance(page, ArticlePage):
+                self.report.skip("comment", label, PAGE_COMMENTS_REASON)
                 continue
             key = f"comment:{comment.comment_id}"
-            if found := self._find(key):
+
+            def on_this_page(found: Any, page: Page = page) -> bool:
+                return bool(found.article_id == page.pk)
+
+            if found := self._find(key, legacy_ok=on_this_page):
                 made[comment.comment_id] = found
                 self.report.count("comment", "existing")
                 continue
@@ -547,5 +736,12 @@ def wordpress_import(
         if isinstance(obj, WxrItem):
             importer.item(obj)
     importer.fix_page_parents()
+    importer.term_redirects()
+    importer.attachment_redirects()
+    if new_columns := report.counts.get("column", Counter())["imported"]:
+        report.notes.append(
+            f"新导入的 {new_columns} 个栏目没有加入网站导航：请编辑在栏目的“推荐”选项卡中"
+            "勾选“在菜单中显示”并发布后，栏目才会出现在导航中"
+        )
     report.seconds = time.monotonic() - started
     return report

@@ -1,4 +1,4 @@
-"""Reading a WordPress export (WXR 1.0–1.2) as a stream, in constant memory.
+"""Reading a WordPress export (WXR 1.x) as a stream, in constant memory.
 
 `iter_wxr(path)` yields authors, categories, tags and items in document order, each as a small
 dataclass, and drops every element once read, so memory does not grow with the file. The XML
@@ -9,6 +9,7 @@ Pure parsing: no database, no network.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,9 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden
 from defusedxml.ElementTree import iterparse
 
-SUPPORTED_VERSIONS = {"1.0", "1.1", "1.2"}
+# WordPress writes http://wordpress.org/export/1.2/; its own theme test data says https://.
+_WP_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/1\.\d+/(excerpt/)?$")
+_VERSION = re.compile(r"^1\.\d+$")
 
 
 class WxrError(Exception):
@@ -38,12 +41,14 @@ class WxrCategory:
     name: str
     parent: str
     description: str
+    term_id: str = ""
 
 
 @dataclass(frozen=True)
 class WxrTag:
     slug: str
     name: str
+    term_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,7 @@ class WxrItem:
     post_type: str = ""
     is_sticky: bool = False
     attachment_url: str = ""
+    post_password: str = ""
     categories: list[tuple[str, str, str]] = field(default_factory=list)  # domain, slug, name
     meta: dict[str, str] = field(default_factory=dict)
     comments: list[WxrComment] = field(default_factory=list)
@@ -85,7 +91,8 @@ class WxrItem:
 @dataclass
 class WxrChannel:
     version: str = ""
-    base_site_url: str = ""
+    base_site_url: str = ""  # the network's address on a multisite
+    base_blog_url: str = ""  # the blog's own address
     link: str = ""
     title: str = ""
 
@@ -98,8 +105,8 @@ def _split(tag: str) -> tuple[str, str]:
     if not tag.startswith("{"):
         return "", tag
     namespace, local = tag[1:].split("}", 1)
-    if namespace.startswith("http://wordpress.org/export/"):
-        return ("excerpt" if namespace.rstrip("/").endswith("excerpt") else "wp"), local
+    if found := _WP_NAMESPACE.match(namespace):
+        return ("excerpt" if found.group(1) else "wp"), local
     if namespace == "http://purl.org/rss/1.0/modules/content/":
         return "content", local
     if namespace == "http://purl.org/dc/elements/1.1/":
@@ -165,6 +172,8 @@ def _item(element: Element) -> WxrItem:
             "post_type", "attachment_url",
         }:  # fmt: skip
             setattr(item, local, text.strip())
+        elif kind == "wp" and local == "post_password":
+            item.post_password = text  # spaces are part of a password
     return item
 
 
@@ -199,6 +208,8 @@ def iter_wxr(path: Path) -> Iterator[WxrObject]:
                 facts.version = (element.text or "").strip()
             elif kind == "wp" and local == "base_site_url":
                 facts.base_site_url = (element.text or "").strip()
+            elif kind == "wp" and local == "base_blog_url":
+                facts.base_blog_url = (element.text or "").strip()
             elif kind == "" and local == "link":
                 facts.link = (element.text or "").strip()
             elif kind == "" and local == "title":
@@ -218,13 +229,18 @@ def iter_wxr(path: Path) -> Iterator[WxrObject]:
                     name=v.get(("wp", "cat_name"), ""),
                     parent=v.get(("wp", "category_parent"), ""),
                     description=v.get(("wp", "category_description"), ""),
+                    term_id=v.get(("wp", "term_id"), ""),
                 )
             elif kind == "wp" and local == "tag":
                 v = _children(element)
-                yield WxrTag(slug=v.get(("wp", "tag_slug"), ""), name=v.get(("wp", "tag_name"), ""))
+                yield WxrTag(
+                    slug=v.get(("wp", "tag_slug"), ""),
+                    name=v.get(("wp", "tag_name"), ""),
+                    term_id=v.get(("wp", "term_id"), ""),
+                )
             elif kind == "" and local == "item":
-                if facts.version and facts.version not in SUPPORTED_VERSIONS:
-                    raise WxrError(f"不支持的 WXR 版本 {facts.version}（支持 1.0、1.1、1.2）")
+                if facts.version and not _VERSION.match(facts.version):
+                    raise WxrError(f"不支持的 WXR 版本 {facts.version}（支持 1.x）")
                 if not facts.version:
                     raise WxrError("文件缺少 wp:wxr_version，不是 WordPress 导出文件")
                 if not facts_sent:
@@ -263,6 +279,9 @@ class WxrCheck:
     counts: dict[str, int]
     categories: list[WxrCategory]
     authors: dict[str, WxrAuthor]
+    tags: list[WxrTag] = field(default_factory=list)
+    # Posts (not trashed, not auto-drafts) per category nicename.
+    posts_in: dict[str, int] = field(default_factory=dict)
 
 
 def wxr_check(path: Path) -> WxrCheck:
@@ -274,6 +293,8 @@ def wxr_check(path: Path) -> WxrCheck:
     counts: dict[str, int] = {}
     categories: list[WxrCategory] = []
     authors: dict[str, WxrAuthor] = {}
+    tags: list[WxrTag] = []
+    posts_in: dict[str, int] = {}
     channel = WxrChannel()
     for obj in iter_wxr(path):
         if isinstance(obj, WxrChannel):
@@ -282,6 +303,16 @@ def wxr_check(path: Path) -> WxrCheck:
             categories.append(obj)
         elif isinstance(obj, WxrAuthor):
             authors[obj.login] = obj
+        elif isinstance(obj, WxrTag):
+            tags.append(obj)
         elif isinstance(obj, WxrItem):
             counts[obj.post_type] = counts.get(obj.post_type, 0) + 1
-    return WxrCheck(channel=channel, counts=counts, categories=categories, authors=authors)
+            if obj.post_type == "post" and obj.status not in {"trash", "auto-draft", "inherit"}:
+                for nicename in {
+                    slug for domain, slug, _ in obj.categories if domain == "category"
+                }:
+                    posts_in[nicename] = posts_in.get(nicename, 0) + 1
+    return WxrCheck(
+        channel=channel, counts=counts, categories=categories, authors=authors, tags=tags,
+        posts_in=posts_in,
+    )  # fmt: skip
