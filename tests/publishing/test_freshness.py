@@ -316,3 +316,37 @@ def test_midnight(
     assert pick.title in site.text("/").split('class="daily-reading')[1]
     assert pick.title in (site.exported("/") or "").split('class="daily-reading')[1]
     cache.delete(invalidation.DAY_KEY)
+
+
+def test_the_favicon_or_share_image_replaced(
+    site: Site, committed: Any, site_settings: SiteSettings
+) -> None:
+    """Every page links the favicon and (without a cover) shows the share image: replacing
+    either image's file purges the pages showing it and rewrites their exported files."""
+
+    def square(title: str, colour: str) -> Any:
+        image = make_image(title, colour)
+        buffer = io.BytesIO()
+        PILImage.new("RGB", (400, 400), colour).save(buffer, "PNG")
+        image.file = ImageFile(buffer, name=f"{title}.png")
+        image.save()
+        return image
+
+    with committed():
+        site_settings.favicon = square("icon", "#b71c1c")
+        site_settings.share_image = square("share", "#1b5e20")
+        site_settings.save()
+    site.warm()
+    for image, name in [
+        (site_settings.favicon, "newicon"),
+        (site_settings.share_image, "newshare"),
+    ]:
+        buffer = io.BytesIO()
+        PILImage.new("RGB", (400, 400), "#0d47a1").save(buffer, "PNG")
+        with committed():
+            image.file = ImageFile(buffer, name=f"{name}.png")
+            image.save()
+            image.renditions.all().delete()  # as the admin's image editor does
+        for url in ["/", site.news.url, site.about.url, TAG_B]:
+            assert name in site.text(url), (url, name)
+            assert name in (site.exported(url) or ""), (url, name)
