@@ -81,7 +81,8 @@ class Site:
     @property
     def urls(self) -> list[str]:
         pages = [self.home, self.news, self.history, self.first, self.second, self.about]
-        return [*(page.url for page in pages), self.team.url, TAG_A, TAG_B, "/feed/"]
+        feeds = ["/feed/", f"{self.news.url}feed/", "/sitemap-pages-1.xml", "/sitemap-news.xml"]
+        return [*(page.url for page in pages), self.team.url, TAG_A, TAG_B, *feeds]
 
     def warm(self) -> None:
         for url in self.urls:
@@ -163,10 +164,14 @@ def test_a_draft_purges_nothing(site: Site, committed: Any) -> None:
 def test_publishing_a_new_article(site: Site, committed: Any) -> None:
     with committed():
         new = ArticleFactory(parent=site.history, title="刚发布的文章", tags=["统战"])
-    for url in ["/", site.news.url, site.history.url, TAG_A, "/feed/"]:
+    column_feed = f"{site.news.url}feed/"
+    for url in ["/", site.news.url, site.history.url, TAG_A, "/feed/", column_feed]:
         assert "刚发布的文章" in site.text(url), url
         assert "刚发布的文章" in (site.exported(url) or ""), url
     assert "刚发布的文章" in (site.exported(new.url) or "")
+    for url in ["/sitemap-pages-1.xml", "/sitemap-news.xml"]:
+        assert new.url in site.text(url), url
+        assert new.url in (site.exported(url) or ""), url
     for url in [site.about.url, TAG_B]:
         assert site.cached(url), url
 
@@ -261,8 +266,8 @@ def test_site_settings_changed(site: Site, committed: Any, site_settings: SiteSe
         site_settings.site_name = "改名后的新闻网"
         site_settings.save()
     for url in site.urls:
-        if url == "/feed/":
-            continue  # the feed does not name the site (yet)
+        if url == "/sitemap-pages-1.xml":
+            continue  # addresses only; the feeds and the news sitemap name the site
         assert "改名后的新闻网" in site.text(url), url
         assert "改名后的新闻网" in (site.exported(url) or ""), url
 
