@@ -25,6 +25,7 @@ from kanwu.core.visibility import visible
 HOME_ARTICLES_PER_COLUMN = 6
 SHARE_IMAGE_MIN = 300  # WeChat shows a shared link's picture square, from 300×300 up
 FAVICON_MIN = 32
+BAIDU_PUSH_ENDPOINT = "http://data.zz.baidu.com/urls"  # Baidu's link submission API
 LEAD_SPEC = "fill-640x400"
 DEFAULT_PROMISE = "我们将24小时内回复"
 DEFAULT_DISCLAIMER = (
@@ -82,6 +83,14 @@ class SiteSettings(RememberedSiteSetting, BaseSiteSetting):
         on_delete=models.SET_NULL, related_name="+",
         help_text="浏览器标签页上的小图标（favicon）；请用正方形图片，不上传时使用默认图标。",
     )  # fmt: skip
+    baidu_push_token = models.CharField(
+        "百度推送准入密钥", max_length=100, blank=True,
+        help_text="百度搜索资源平台“普通收录 › API提交”的 token；填写后新发布、修改的页面自动推送",
+    )  # fmt: skip
+    baidu_push_endpoint = models.URLField(
+        "百度推送接口", default=BAIDU_PUSH_ENDPOINT,
+        help_text="一般不用修改。",
+    )  # fmt: skip
     excerpt_length = models.PositiveSmallIntegerField(
         "推荐摘要字数", default=60, help_text="“为您推荐”中摘要的最大字数，超出部分以“…”结尾。"
     )
@@ -122,6 +131,10 @@ class SiteSettings(RememberedSiteSetting, BaseSiteSetting):
             heading="页脚",
         ),
         FieldPanel("excerpt_length"),
+        MultiFieldPanel(
+            [FieldPanel("baidu_push_token"), FieldPanel("baidu_push_endpoint")],
+            heading="百度链接推送",
+        ),
     ]
 
     class Meta:
