@@ -4,20 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kanwu_site', '0005_share_image_favicon'),
+        ("kanwu_site", "0005_share_image_favicon"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='sitesettings',
-            name='baidu_push_endpoint',
-            field=models.URLField(default='http://data.zz.baidu.com/urls', help_text='一般不用修改。', verbose_name='百度推送接口'),
+            model_name="sitesettings",
+            name="baidu_push_endpoint",
+            field=models.URLField(
+                default="http://data.zz.baidu.com/urls",
+                help_text="一般不用修改。",
+                verbose_name="百度推送接口",
+            ),
         ),
         migrations.AddField(
-            model_name='sitesettings',
-            name='baidu_push_token',
-            field=models.CharField(blank=True, help_text='百度搜索资源平台“普通收录 › API提交”的 token；填写后新发布、修改的页面自动推送', max_length=100, verbose_name='百度推送准入密钥'),
+            model_name="sitesettings",
+            name="baidu_push_token",
+            field=models.CharField(
+                blank=True,
+                help_text="百度搜索资源平台“普通收录 › API提交”的 token；填写后新发布、修改的页面自动推送",
+                max_length=100,
+                verbose_name="百度推送准入密钥",
+            ),
         ),
     ]
