@@ -140,7 +140,8 @@ class World:
             "/submit/received/", "/submit/status/", "/takedown/", "/takedown/received/",
             "/takedown/status/", "/comments/state/", "/comments/post/", "/feed/",
             "/sitemap.xml", self.document_url, self.media_url, "/no-such-page/",
-            f"/_/views/{self.article_id}/",
+            f"/_/views/{self.article_id}/", "/sitemap-pages-1.xml", "/sitemap-news.xml",
+            "/robots.txt", "/favicon.ico", f"{self.column_url}feed/",
         ]  # fmt: skip
 
     def post_routes(self) -> list[str]:

@@ -7,9 +7,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from kanwu.articles.feeds import NewestArticlesFeed, sitemap_view
+from kanwu.articles.feeds import NewestArticlesFeed
+from kanwu.articles.sitemaps import sitemap_index, sitemap_news, sitemap_pages
 from kanwu.articles.views import tag_page
+from kanwu.columns.feeds import COLUMN_FEED_PATTERN, ColumnFeed
 from kanwu.serving.health import healthz
+from kanwu.site.views import favicon, robots_txt
 
 
 def no_such_id(request: HttpRequest, **kwargs: str) -> HttpResponse:
@@ -36,7 +39,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("takedown/", include("kanwu.takedowns.urls")),
     path("_/", include("kanwu.publishing.urls")),
     path("feed/", NewestArticlesFeed(), name="feed"),
-    path("sitemap.xml", sitemap_view, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-pages-<int:number>.xml", sitemap_pages, name="sitemap-pages"),
+    path("sitemap-news.xml", sitemap_news, name="sitemap-news"),
+    path("robots.txt", robots_txt, name="robots"),
+    path("favicon.ico", favicon, name="favicon"),
     path("tag/<str:slug>/", tag_page, name="tag"),
     path("healthz", healthz, name="healthz"),
 ]
@@ -45,7 +52,11 @@ if settings.KANWU_SERVE_MEDIA:
     media_prefix = settings.MEDIA_URL.strip("/")
     urlpatterns.append(re_path(rf"^{media_prefix}/(?P<path>.*)$", media))
 
-urlpatterns.append(path("", include(wagtail_urls)))
+urlpatterns += [
+    # Before Wagtail's pages: /<column path>/feed/ is a column's RSS feed.
+    re_path(COLUMN_FEED_PATTERN, ColumnFeed(), name="column-feed"),
+    path("", include(wagtail_urls)),
+]
 
 handler400 = "kanwu.core.errors.bad_request"
 handler403 = "kanwu.core.errors.permission_denied"

@@ -143,6 +143,17 @@ def test_serve_answers_pages_admin_and_assets(server: str) -> None:
     assert fetch(server + "/media/" + media)[0] == 200
 
 
+def test_serve_names_kanwu_base_url_in_robots_txt_and_sitemaps(server: str) -> None:
+    # The migrations' site record says http://localhost; `kanwu serve` applies KANWU_BASE_URL
+    # (here its default) as it starts, so crawlers are sent to the configured address.
+    status, robots = fetch(server + "/robots.txt")
+    assert status == 200
+    assert b"Sitemap: http://127.0.0.1:8000/sitemap.xml" in robots
+    assert (
+        b"<loc>http://127.0.0.1:8000/sitemap-pages-1.xml</loc>" in fetch(server + "/sitemap.xml")[1]
+    )
+
+
 def test_worker_publishes_scheduled_articles_on_time(server: str, data_dir: Path) -> None:
     schedule = (
         "from datetime import timedelta\n"

@@ -189,3 +189,14 @@ def test_two_factor_hsts_and_csp_hosts_from_environment(bare_env: pytest.MonkeyP
     # Anything that could end the directive or add a keyword is dropped.
     assert env.csp_img_hosts == ["https://img.example.cn", "*.cdn.example.cn"]
     assert env.csp_frame_hosts == ["https://player.bilibili.com"]
+
+
+def test_the_base_urls_host_is_always_allowed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KANWU_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("KANWU_ALLOWED_HOSTS", "www.example.org")
+    monkeypatch.setenv("KANWU_BASE_URL", "https://news.example.org")
+    assert read_env().allowed_hosts == ["www.example.org", "news.example.org"]
+    monkeypatch.setenv("KANWU_ALLOWED_HOSTS", "news.example.org")
+    assert read_env().allowed_hosts == ["news.example.org"]

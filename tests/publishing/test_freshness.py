@@ -81,7 +81,8 @@ class Site:
     @property
     def urls(self) -> list[str]:
         pages = [self.home, self.news, self.history, self.first, self.second, self.about]
-        return [*(page.url for page in pages), self.team.url, TAG_A, TAG_B, "/feed/"]
+        feeds = ["/feed/", f"{self.news.url}feed/", "/sitemap-pages-1.xml", "/sitemap-news.xml"]
+        return [*(page.url for page in pages), self.team.url, TAG_A, TAG_B, *feeds]
 
     def warm(self) -> None:
         for url in self.urls:
@@ -163,10 +164,14 @@ def test_a_draft_purges_nothing(site: Site, committed: Any) -> None:
 def test_publishing_a_new_article(site: Site, committed: Any) -> None:
     with committed():
         new = ArticleFactory(parent=site.history, title="刚发布的文章", tags=["统战"])
-    for url in ["/", site.news.url, site.history.url, TAG_A, "/feed/"]:
+    column_feed = f"{site.news.url}feed/"
+    for url in ["/", site.news.url, site.history.url, TAG_A, "/feed/", column_feed]:
         assert "刚发布的文章" in site.text(url), url
         assert "刚发布的文章" in (site.exported(url) or ""), url
     assert "刚发布的文章" in (site.exported(new.url) or "")
+    for url in ["/sitemap-pages-1.xml", "/sitemap-news.xml"]:
+        assert new.url in site.text(url), url
+        assert new.url in (site.exported(url) or ""), url
     for url in [site.about.url, TAG_B]:
         assert site.cached(url), url
 
@@ -261,8 +266,8 @@ def test_site_settings_changed(site: Site, committed: Any, site_settings: SiteSe
         site_settings.site_name = "改名后的新闻网"
         site_settings.save()
     for url in site.urls:
-        if url == "/feed/":
-            continue  # the feed does not name the site (yet)
+        if url == "/sitemap-pages-1.xml":
+            continue  # addresses only; the feeds and the news sitemap name the site
         assert "改名后的新闻网" in site.text(url), url
         assert "改名后的新闻网" in (site.exported(url) or ""), url
 
@@ -316,3 +321,37 @@ def test_midnight(
     assert pick.title in site.text("/").split('class="daily-reading')[1]
     assert pick.title in (site.exported("/") or "").split('class="daily-reading')[1]
     cache.delete(invalidation.DAY_KEY)
+
+
+def test_the_favicon_or_share_image_replaced(
+    site: Site, committed: Any, site_settings: SiteSettings
+) -> None:
+    """Every page links the favicon and (without a cover) shows the share image: replacing
+    either image's file purges the pages showing it and rewrites their exported files."""
+
+    def square(title: str, colour: str) -> Any:
+        image = make_image(title, colour)
+        buffer = io.BytesIO()
+        PILImage.new("RGB", (400, 400), colour).save(buffer, "PNG")
+        image.file = ImageFile(buffer, name=f"{title}.png")
+        image.save()
+        return image
+
+    with committed():
+        site_settings.favicon = square("icon", "#b71c1c")
+        site_settings.share_image = square("share", "#1b5e20")
+        site_settings.save()
+    site.warm()
+    for image, name in [
+        (site_settings.favicon, "newicon"),
+        (site_settings.share_image, "newshare"),
+    ]:
+        buffer = io.BytesIO()
+        PILImage.new("RGB", (400, 400), "#0d47a1").save(buffer, "PNG")
+        with committed():
+            image.file = ImageFile(buffer, name=f"{name}.png")
+            image.save()
+            image.renditions.all().delete()  # as the admin's image editor does
+        for url in ["/", site.news.url, site.about.url, TAG_B]:
+            assert name in site.text(url), (url, name)
+            assert name in (site.exported(url) or ""), (url, name)

@@ -41,6 +41,9 @@ def test_file_names() -> None:
     assert file_for("/news/?page=3") == Path("news/page-3.html")
     assert file_for("/sitemap.xml") == Path("sitemap.xml")
     assert file_for("/feed/") == Path("feed/index.xml")
+    assert file_for("/news/feed/") == Path("news/feed/index.xml")
+    assert file_for("/sitemap-pages-1.xml") == Path("sitemap-pages-1.xml")
+    assert file_for("/robots.txt") == Path("robots.txt")
 
 
 def test_export_writes_every_public_page_feed_sitemap_and_assets(
@@ -53,6 +56,7 @@ def test_export_writes_every_public_page_feed_sitemap_and_assets(
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
     }
+    settings.KANWU_BASE_URL = "http://news.example.cn"
     articles = [ArticleFactory(parent=history, title=f"静态文章{n}") for n in range(5)]
     tagged = ArticleFactory(parent=news, title="有标签的文章", tags=["统战"])
     hidden = ArticleFactory(parent=news, title="草稿文章", tags=["草稿"])
@@ -71,7 +75,15 @@ def test_export_writes_every_public_page_feed_sitemap_and_assets(
     assert tagged.title in (outdir / "tag/统战/index.html").read_text(encoding="utf-8")
     assert not (outdir / "tag/草稿").exists()
     assert "静态文章4" in read(outdir, "/feed/")
-    assert articles[0].url in read(outdir, "/sitemap.xml")
+    # The sitemap index names the pages' sitemap and the news sitemap, all exported, on the
+    # configured address (KANWU_BASE_URL), as is robots.txt.
+    assert "http://news.example.cn/sitemap-pages-1.xml" in read(outdir, "/sitemap.xml")
+    assert f"http://news.example.cn{articles[0].url}" in read(outdir, "/sitemap-pages-1.xml")
+    assert "静态文章4" in read(outdir, "/sitemap-news.xml")
+    assert "Sitemap: http://news.example.cn/sitemap.xml" in read(outdir, "/robots.txt")
+    # Each column's feed.
+    assert "静态文章4" in read(outdir, "/news/history/feed/")
+    assert "<title>统战史话 - 测试新闻网</title>" in read(outdir, "/news/history/feed/")
     css = next((outdir / "static/kanwu").glob("site.*.css"))  # hashed assets
     assert f"/static/kanwu/{css.name}" in read(outdir, "/")
     assert static_dir() == outdir

@@ -37,7 +37,8 @@ def test_site_settings_are_edited_in_the_admin(
 ) -> None:
     url = f"/admin/settings/kanwu_site/sitesettings/{site.pk}/"
     page = editor_client.get(url).content.decode()
-    for label in ["站长QQ", "投稿邮箱", "免责声明", "侵权投诉邮箱", "每日一读栏目", "ICP备案号"]:
+    labels = ["站长QQ", "投稿邮箱", "免责声明", "侵权投诉邮箱", "每日一读栏目", "ICP备案号"]
+    for label in [*labels, "网站图标", "分享图片", "百度推送准入密钥", "百度推送接口"]:
         assert label in page
     form = {
         "site_name": "新名字新闻网",
@@ -49,6 +50,7 @@ def test_site_settings_are_edited_in_the_admin(
         "daily_reading_title": "每日一读",
         "daily_reading_column": str(news.pk),
         "excerpt_length": "50",
+        "baidu_push_endpoint": "http://data.zz.baidu.com/urls",
     }
     response = editor_client.post(url, form)
     assert response.status_code == 302

@@ -46,21 +46,27 @@ class Thumb:
     height: int
 
 
-def thumbnail_html(image_id: int | None, spec: str, alt: str) -> SafeString:
-    """<img> of the `spec` rendition of image `image_id` (remembered per process: an image
-    change makes every process look again), or an empty string if there is none."""
+def rendition(image_id: int | None, spec: str) -> Thumb | None:
+    """The `spec` rendition of image `image_id` (remembered per process: an image change
+    makes every process look again); the page being rendered then depends on the image."""
     if image_id is None:
-        return SafeString("")
+        return None
     shows([image_tag(image_id)])
 
     def find() -> Thumb | None:
         image = get_image_model().objects.filter(pk=image_id).first()
         if image is None:
             return None
-        rendition = image.get_rendition(spec)
-        return Thumb(rendition.url, rendition.width, rendition.height)
+        made = image.get_rendition(spec)
+        return Thumb(made.url, made.width, made.height)
 
-    thumb = memo.remembered(f"rendition:{image_id}:{spec}", find)
+    return memo.remembered(f"rendition:{image_id}:{spec}", find)
+
+
+def thumbnail_html(image_id: int | None, spec: str, alt: str) -> SafeString:
+    """<img> of the `spec` rendition of image `image_id`, or an empty string if there is
+    none."""
+    thumb = rendition(image_id, spec)
     if thumb is None:
         return SafeString("")
     return format_html(

@@ -1,33 +1,52 @@
-"""RSS feed of the newest articles (/feed/)."""
+"""RSS feeds of articles: the site's newest (/feed/), and the base the column feeds
+(/<column>/feed/) build on."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
+from django.apps import apps
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest, HttpResponse
-from wagtail.contrib.sitemaps import Sitemap
-from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+from django.http import HttpRequest
+from django.utils.feedgenerator import Rss201rev2Feed
 
 from kanwu.articles.models import ArticlePage
 from kanwu.articles.selectors import public_articles
 from kanwu.core.dependencies import FEEDS_TAG, shows
-from kanwu.core.visibility import visible
+from kanwu.core.pages import absolute_url
 
 FEED_ITEMS = 20
+FEED_LANGUAGE = "zh-CN"
 
 
-class NewestArticlesFeed(Feed):  # type: ignore[type-arg]
-    title = "最新文章"
-    link = "/"
-    description = "本站最新发布的文章"
+def site_name(request: HttpRequest) -> str:
+    """The site's name from 站点设置 (a layer above: named by string, as foreign keys are)."""
+    settings = apps.get_model("kanwu_site", "SiteSettings").for_request(request)
+    return str(settings.site_name)
 
-    def get_object(self, request: HttpRequest, *args: object, **kwargs: object) -> None:
+
+class ArticlesFeed(Feed):  # type: ignore[type-arg]
+    """A feed of articles, every address on the site's configured host (KANWU_BASE_URL), not
+    the Host a reader sent; in Chinese."""
+
+    feed_type = Rss201rev2Feed
+    language = FEED_LANGUAGE
+    request: HttpRequest
+
+    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        # One instance in the URLconf serves every thread: each request gets its own copy.
+        feed = copy.copy(self)
+        feed.request = request
+        return Feed.__call__(feed, request, *args, **kwargs)
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         shows([FEEDS_TAG])
+        return None
 
-    def items(self) -> list[ArticlePage]:
-        return list(public_articles().newest_first()[:FEED_ITEMS])
+    def feed_url(self, obj: Any) -> str:
+        return absolute_url(self.request.path, self.request)
 
     def item_title(self, item: ArticlePage) -> str:
         return item.title
@@ -36,7 +55,10 @@ class NewestArticlesFeed(Feed):  # type: ignore[type-arg]
         return item.excerpt
 
     def item_link(self, item: ArticlePage) -> str:
-        return str(item.url)
+        return absolute_url(str(item.get_url(self.request)), self.request)
+
+    def item_guid(self, item: ArticlePage) -> str:
+        return self.item_link(item)
 
     def item_pubdate(self, item: ArticlePage) -> dt.datetime:
         return item.published_at
@@ -45,17 +67,17 @@ class NewestArticlesFeed(Feed):  # type: ignore[type-arg]
         return item.author
 
 
-class VisibleSitemap(Sitemap):
-    """Wagtail's sitemap of the site's pages, through kanwu's visibility gate."""
+class NewestArticlesFeed(ArticlesFeed):
+    """/feed/: the site's newest articles."""
 
-    def items(self) -> Any:
-        root = self.get_wagtail_site().root_page
-        pages = visible(root.get_descendants(inclusive=True)).order_by("path")
-        return pages.defer_streamfields().specific()
+    def title(self, obj: Any) -> str:
+        return f"最新文章 - {site_name(self.request)}"
 
+    def link(self, obj: Any) -> str:
+        return absolute_url("/", self.request)
 
-def sitemap_view(request: HttpRequest) -> HttpResponse:
-    """Wagtail's sitemap.xml, tagged so that publishing anything refreshes it."""
-    shows([FEEDS_TAG])
-    response: HttpResponse = wagtail_sitemap(request, sitemaps={"wagtail": VisibleSitemap})
-    return response
+    def description(self, obj: Any) -> str:
+        return f"{site_name(self.request)}最新发布的文章"
+
+    def items(self, obj: Any) -> list[ArticlePage]:
+        return list(public_articles().newest_first()[:FEED_ITEMS])

@@ -30,5 +30,8 @@ def tag_page(request: HttpRequest, slug: str) -> HttpResponse:
         "tag": tag,
         "articles": page,
         "page_range": paginator.get_elided_page_range(page.number, on_each_side=2),
+        # The page's name for its canonical link, share card and BreadcrumbList (site.reach).
+        "reach_title": f"标签：{tag.name}",
+        "reach_description": f"标签“{tag.name}”下的文章，共 {paginator.count} 篇。",
     }
     return render(request, "articles/tag_page.html", context)

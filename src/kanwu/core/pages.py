@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -81,3 +82,21 @@ def url_for_path(url_path: str, request: HttpRequest | None) -> str:
         prefix = memo.remembered("serve-prefix", lambda: reverse("wagtail_serve", args=("",)))
         return f"{prefix}{url_path[len(root) :]}"
     return Page(url_path=url_path).get_url(request) or ""
+
+
+def root_url(request: HttpRequest) -> str:
+    """The site's address as its Wagtail site record says (KANWU_BASE_URL keeps it right:
+    `site_apply_base_url`), not the Host this request sent; without a trailing slash."""
+    site = Site.find_for_request(request)
+    if site is None:
+        site = memo.remembered("default-site", lambda: Site.objects.get(is_default_site=True))
+    return str(site.root_url)
+
+
+def absolute_url(url: str, request: HttpRequest) -> str:
+    """`url` (a path, or an address already absolute) on the site's configured address."""
+    if url.startswith(("http://", "https://")):
+        return url
+    if url.startswith("//"):
+        return ("https:" if request.is_secure() else "http:") + url
+    return root_url(request) + iri_to_uri(url)

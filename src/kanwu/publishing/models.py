@@ -17,3 +17,27 @@ class PageViews(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page_id}: {self.count}"
+
+
+class BaiduPush(models.Model):
+    """One push of new or changed addresses to Baidu's link submission API, and its answer
+    (报告 › 百度推送记录)."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", "已推送"
+        FAILED = "failed", "失败"
+
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    urls = models.TextField("网址")
+    status = models.CharField("结果", max_length=10, choices=Status.choices)
+    pushed = models.PositiveIntegerField("成功条数", default=0)
+    remain = models.IntegerField("当天剩余条数", null=True, blank=True)
+    message = models.CharField("说明", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "百度推送记录"
+        verbose_name_plural = "百度推送记录"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_status_display()}"

@@ -23,6 +23,7 @@ from urllib.parse import unquote
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connections
+from django.urls import reverse
 from taggit.models import Tag
 from wagtail.models import Page, Site
 
@@ -34,6 +35,7 @@ from kanwu.articles.selectors import (
     tagged_articles,
     used_tags,
 )
+from kanwu.articles.sitemaps import page_sitemap_count
 from kanwu.columns.models import ARTICLES_PER_PAGE, ColumnPage
 from kanwu.core.dependencies import PRIVATE_TAG, SITE_TAG, recording
 from kanwu.core.visibility import visible
@@ -43,7 +45,9 @@ from kanwu.publishing.pagecache import EXPORT_FLAG
 
 INDEX_DIR = ".kanwu"
 WHOLE_EXPORT_STARTED = "whole-export-started"  # in INDEX_DIR: when the last whole export began
-EXTRA_URLS = ["/feed/", "/sitemap.xml"]
+# Besides pages, column feeds and sitemaps-pages-N.xml: the site's feed, the sitemap index,
+# the news sitemap and robots.txt.
+EXTRA_URLS = ["/feed/", "/sitemap.xml", "/sitemap-news.xml", "/robots.txt"]
 
 
 @dataclass
@@ -59,7 +63,7 @@ def file_for(url: str) -> Path:
     relative = unquote(path).lstrip("/")  # as nginx looks it up: /tag/%E7%BB%9F/ is tag/统/
     if query.startswith("page="):
         return Path(relative) / f"page-{query.removeprefix('page=')}.html"
-    if relative.endswith((".xml",)):
+    if relative.endswith((".xml", ".txt")):
         return Path(relative)
     if path.endswith("/feed/"):
         return Path(relative) / "index.xml"
@@ -174,8 +178,11 @@ class Exporter:
             yield url
             if isinstance(page, ColumnPage):
                 yield from self.column_pages(page, url)
+                yield f"{url}feed/"
         for tag in used_tags():
             yield from self.tag_pages(tag)
+        for number in range(1, page_sitemap_count() + 1):
+            yield reverse("sitemap-pages", args=[number])
         yield from EXTRA_URLS
 
     def column_pages(self, column: ColumnPage, url: str) -> Iterator[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from kanwu.publishing.baidu import baidu_push_send
 from kanwu.publishing.static_export import Exporter, static_dir
 
 
@@ -33,3 +34,10 @@ def refresh_static_export(tags: list[str], page_ids: list[int], requested: float
     """Bring the static export up to date after a change; returns the files written."""
     exporter = _exporter(requested)
     return exporter.refresh(tags, page_ids).written if exporter else 0
+
+
+@task()
+def push_to_baidu(urls: list[str]) -> str:
+    """Send new or changed addresses to Baidu; returns what happened (also in the admin)."""
+    record = baidu_push_send(urls)
+    return "" if record is None else f"{record.status}: {record.message}"

@@ -243,6 +243,10 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 WAGTAIL_SITE_NAME = "kanwu"
+# The address readers use (KANWU_BASE_URL): the default Wagtail site's host name and port are
+# kept equal to it (kanwu.site.services.site_apply_base_url, when `kanwu serve`, `worker` and
+# `publish-static` start), so sitemaps, feeds, canonical links and share cards name it.
+KANWU_BASE_URL = ENV.base_url
 WAGTAILADMIN_BASE_URL = ENV.base_url
 # Chinese titles become pinyin slugs (kanwu.core.slugs) instead of percent-encoded URLs.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -105,6 +106,20 @@ def _https(base_url: str) -> bool:
     return base_url.strip().lower().startswith("https://")
 
 
+def _allowed_hosts() -> list[str]:
+    """KANWU_ALLOWED_HOSTS, plus the host of KANWU_BASE_URL when set: the address readers use
+    (and the static export renders pages for) is always accepted."""
+    hosts = _list("KANWU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+    try:
+        host = urlsplit(os.environ.get("KANWU_BASE_URL", "").strip()).hostname or ""
+    except ValueError:
+        host = ""
+    host = f"[{host}]" if ":" in host else host
+    if host and "*" not in hosts and host not in hosts:
+        hosts.append(host)
+    return hosts
+
+
 def _secret_key(data_dir: Path) -> str:
     """Return KANWU_SECRET_KEY, or a key made on first run and kept in the data folder."""
     if key := os.environ.get("KANWU_SECRET_KEY"):
@@ -195,7 +210,7 @@ def read_env() -> Env:
         data_dir=data_dir,
         database=_database(database_url),
         redis_url=os.environ.get("REDIS_URL") or None,
-        allowed_hosts=_list("KANWU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"]),
+        allowed_hosts=_allowed_hosts(),
         debug=_flag("KANWU_DEBUG"),
         secret_key=_secret_key(data_dir),
         serve_media=_flag("KANWU_SERVE_MEDIA", default=True),

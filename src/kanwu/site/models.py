@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -22,6 +23,9 @@ from kanwu.core.pages import PinyinSlugMixin, RememberedRestrictionsMixin
 from kanwu.core.visibility import visible
 
 HOME_ARTICLES_PER_COLUMN = 6
+SHARE_IMAGE_MIN = 300  # WeChat shows a shared link's picture square, from 300×300 up
+FAVICON_MIN = 32
+BAIDU_PUSH_ENDPOINT = "http://data.zz.baidu.com/urls"  # Baidu's link submission API
 LEAD_SPEC = "fill-640x400"
 DEFAULT_PROMISE = "我们将24小时内回复"
 DEFAULT_DISCLAIMER = (
@@ -69,12 +73,38 @@ class SiteSettings(RememberedSiteSetting, BaseSiteSetting):
     police_number = models.CharField("公安备案号", max_length=50, blank=True)
     footer_text = models.CharField("版权信息", max_length=200, blank=True)
     contact_email = models.EmailField("联系邮箱", blank=True)
+    share_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name="分享图片", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text="文章没有封面时分享到微信等处显示的图片：接近正方形，至少 300×300 像素。",
+    )  # fmt: skip
+    favicon = models.ForeignKey(
+        "wagtailimages.Image", verbose_name="网站图标", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+        help_text="浏览器标签页上的小图标（favicon）；请用正方形图片，不上传时使用默认图标。",
+    )  # fmt: skip
+    baidu_push_token = models.CharField(
+        "百度推送准入密钥", max_length=100, blank=True,
+        help_text="百度搜索资源平台“普通收录 › API提交”的 token；填写后新发布、修改的页面自动推送",
+    )  # fmt: skip
+    baidu_push_endpoint = models.URLField(
+        "百度推送接口", default=BAIDU_PUSH_ENDPOINT,
+        help_text="一般不用修改。",
+    )  # fmt: skip
     excerpt_length = models.PositiveSmallIntegerField(
         "推荐摘要字数", default=60, help_text="“为您推荐”中摘要的最大字数，超出部分以“…”结尾。"
     )
 
     panels = [
-        MultiFieldPanel([FieldPanel("site_name"), FieldPanel("logo")], heading="基本信息"),
+        MultiFieldPanel(
+            [
+                FieldPanel("site_name"),
+                FieldPanel("logo"),
+                FieldPanel("favicon"),
+                FieldPanel("share_image"),
+            ],
+            heading="基本信息",
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("webmaster_qq"),
@@ -101,6 +131,10 @@ class SiteSettings(RememberedSiteSetting, BaseSiteSetting):
             heading="页脚",
         ),
         FieldPanel("excerpt_length"),
+        MultiFieldPanel(
+            [FieldPanel("baidu_push_token"), FieldPanel("baidu_push_endpoint")],
+            heading="百度链接推送",
+        ),
     ]
 
     class Meta:
@@ -108,6 +142,24 @@ class SiteSettings(RememberedSiteSetting, BaseSiteSetting):
 
     def __str__(self) -> str:
         return self.site_name
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        share = self.share_image
+        if share is not None and min(share.width, share.height) < SHARE_IMAGE_MIN:
+            errors["share_image"] = (
+                f"分享图片至少需要 {SHARE_IMAGE_MIN}×{SHARE_IMAGE_MIN} 像素，"
+                f"这张是 {share.width}×{share.height}。"
+            )
+        icon = self.favicon
+        if icon is not None and min(icon.width, icon.height) < FAVICON_MIN:
+            errors["favicon"] = (
+                f"网站图标至少需要 {FAVICON_MIN}×{FAVICON_MIN} 像素，"
+                f"这张是 {icon.width}×{icon.height}。"
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def police_record_code(self) -> str:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError, transaction
 from wagtail.models import Collection, Locale, Page, Site
 
 from kanwu.site.models import HomePage
@@ -36,3 +39,38 @@ def site_ensure_tree() -> HomePage:
         site_name=DEFAULT_SITE_NAME,
     )
     return home
+
+
+def site_address(base_url: str) -> tuple[str, int]:
+    """The host name and port Wagtail's site record needs for `base_url`: Wagtail writes
+    https:// addresses for port 443 and http:// for the others."""
+    parts = urlsplit(base_url.strip())
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"KANWU_BASE_URL 必须是 http:// 或 https:// 开头的网址，当前为 {base_url!r}"
+        )
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"KANWU_BASE_URL 的端口号无效：{base_url!r}") from exc
+    return parts.hostname, port or (443 if parts.scheme == "https" else 80)
+
+
+def site_apply_base_url(base_url: str | None = None) -> bool:
+    """Make the default Wagtail site's host name and port those of KANWU_BASE_URL, so the
+    sitemaps, feeds, canonical links and share cards name the address readers use.
+
+    `kanwu serve`, `kanwu worker` and `kanwu publish-static` call it as they start. It
+    changes nothing before the migrations have made the tables or when the record is right
+    already, and returns whether it changed the record (which purges every cached page).
+    """
+    hostname, port = site_address(base_url or settings.KANWU_BASE_URL)
+    try:
+        site = Site.objects.filter(is_default_site=True).first()
+    except DatabaseError:
+        return False  # not migrated yet: the next start applies it
+    if site is None or (site.hostname, site.port) == (hostname, port):
+        return False
+    site.hostname, site.port = hostname, port
+    site.save(update_fields=["hostname", "port"])
+    return True

@@ -4,15 +4,17 @@ from typing import Any
 
 from django import template
 from django.http import HttpRequest
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from kanwu.core import memo
 from kanwu.core.dependencies import DAILY_TAG, listing_tag, shows
+from kanwu.core.pages import absolute_url
 from kanwu.core.timeutil import readers_today
 from kanwu.site.daily import daily_item
 from kanwu.site.models import SiteSettings
 from kanwu.site.navigation import NavItem, navigation_for
 from kanwu.site.qrcode import qr_svg_data_uri
+from kanwu.site.reach import Icons, icons, reach_for
 
 register = template.Library()
 
@@ -44,6 +46,29 @@ def site_qr(context: template.Context) -> str:
         )
     site = Site.find_for_request(request)
     return qr_svg_data_uri(f"{site.root_url}/" if site else request.build_absolute_uri("/"))
+
+
+@register.inclusion_tag("site/reach_head.html", takes_context=True)
+def reach_head(context: template.Context) -> dict[str, Any]:
+    """The canonical link, meta description, OpenGraph and JSON-LD of a Wagtail page or of a
+    page that names itself with `reach_title` (a tag's page); nothing for other pages (search,
+    errors, forms)."""
+    flat: dict[str, Any] = dict(context.flatten())  # type: ignore[arg-type]
+    if not isinstance(flat.get("page"), Page) and "reach_title" not in flat:
+        return {"reach": None}
+    request: HttpRequest = context["request"]
+    reach = reach_for(flat)
+    return {
+        "reach": reach,
+        "site_name": SiteSettings.for_request(request).site_name,
+        "image_url": absolute_url(reach.image.url, request) if reach.image else "",
+    }
+
+
+@register.simple_tag(takes_context=True)
+def site_icons(context: template.Context) -> Icons:
+    """The favicon and touch icon from the site settings (or kanwu's own)."""
+    return icons(SiteSettings.for_request(context["request"]))
 
 
 @register.simple_tag(takes_context=True)

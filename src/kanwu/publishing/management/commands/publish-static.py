@@ -8,10 +8,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kanwu.publishing.static_export import Exporter, static_dir
+from kanwu.site.services import site_apply_base_url
 
 
 class Command(BaseCommand):
@@ -41,6 +43,10 @@ class Command(BaseCommand):
             outdir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CommandError(f"无法创建输出目录 {outdir}：{exc.strerror}") from exc
+        try:
+            site_apply_base_url()
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from exc
         if not options["skip_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         started = time.monotonic()

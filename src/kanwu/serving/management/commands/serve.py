@@ -12,10 +12,12 @@ import socket
 import sys
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kanwu.serving.supervisor import Child, Supervisor
+from kanwu.site.services import site_apply_base_url
 
 GRACE = 20  # seconds granian gives in-flight requests on stop before killing its workers
 # Connections each web process holds at once; the costly parts (threads, large uploads) have
@@ -81,6 +83,10 @@ class Command(BaseCommand):
         if options["workers"] < 1 or options["threads"] < 1:
             raise CommandError("--workers 和 --threads 至少为 1")
         check_port(options["host"], options["port"])
+        try:
+            site_apply_base_url()
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from exc
         if not options["skip_collectstatic"]:
             call_command("collectstatic", interactive=False, verbosity=0)
         # Python runs one thread at a time anyway; a few threads cover slow I/O.

@@ -6,14 +6,16 @@ import os
 import threading
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_rq import RQBackend
 
 from kanwu.serving.console import quiet_tasks
 from kanwu.serving.scheduler import start_scheduler
+from kanwu.site.services import site_apply_base_url
 
 
 class Command(BaseCommand):
@@ -32,6 +34,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, schedule_interval: float, **options: Any) -> None:
+        try:
+            site_apply_base_url()  # the worker's exports and feeds name KANWU_BASE_URL's host
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from exc
         stop = threading.Event()
         start_scheduler(schedule_interval, stop)
         if not options["verbose"]:
