@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 import redis
+import time_machine
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.files.images import ImageFile
@@ -27,7 +28,8 @@ from django.test.utils import override_settings
 from PIL import Image as PILImage
 from wagtail.models import Page, PageViewRestriction
 
-from kanwu.articles.models import ArticlePage
+from kanwu.articles.models import ArticlePage, Flag
+from kanwu.articles.services import article_slots_change
 from kanwu.columns.models import ColumnPage
 from kanwu.comments.models import Comment
 from kanwu.comments.services import comment_approve
@@ -316,3 +318,46 @@ def test_midnight(
     assert pick.title in site.text("/").split('class="daily-reading')[1]
     assert pick.title in (site.exported("/") or "").split('class="daily-reading')[1]
     cache.delete(invalidation.DAY_KEY)
+
+
+def headline_of(html: str | None) -> str:
+    """The 头条 block's text on the home page, or ""."""
+    parts = (html or "").split('class="headline"')
+    return parts[1].split("</section>")[0] if len(parts) > 1 else ""
+
+
+def test_a_slot_set_and_removed_in_bulk(site: Site, committed: Any, editor: User) -> None:
+    with committed():
+        article_slots_change(articles=[site.second], flag=Flag.HEADLINE, hold=True, user=editor)
+    assert "第二篇文章" in headline_of(site.text("/"))
+    assert "第二篇文章" in headline_of(site.exported("/"))
+    for url in [site.about.url, site.history.url, TAG_A]:
+        assert site.cached(url), url
+
+    with committed():
+        article_slots_change(articles=[site.second], flag=Flag.BOLD, hold=True, user=editor)
+    assert "<strong>第二篇文章</strong>" in site.text(site.news.url)
+    assert "<strong>第二篇文章</strong>" in site.text(TAG_B)
+
+    with committed():
+        article_slots_change(articles=[site.second], flag=Flag.HEADLINE, hold=False, user=editor)
+    assert headline_of(site.text("/")) == ""
+    assert headline_of(site.exported("/")) == ""
+
+
+def test_a_slot_expiring_ends_the_cached_copy(site: Site, committed: Any) -> None:
+    now = dt.datetime.now(tz=dt.UTC)
+    with time_machine.travel(now, tick=False):
+        with committed():
+            article_slots_change(
+                articles=[site.first], flag=Flag.HEADLINE, hold=True,
+                expires_at=now + dt.timedelta(hours=1),
+            )  # fmt: skip
+        assert "第一篇文章" in headline_of(site.text("/"))
+        assert site.cached("/")
+    with time_machine.travel(now + dt.timedelta(minutes=59), tick=False):
+        assert site.cached("/")
+    with time_machine.travel(now + dt.timedelta(hours=1), tick=False):
+        _, headers, body = site.reader.get("/")
+        assert headers.get("X-Kanwu-Cache") != "HIT"
+        assert headline_of(body.decode()) == ""

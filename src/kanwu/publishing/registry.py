@@ -27,12 +27,14 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_unpublished, post_page_move
 
+from kanwu.articles.models import ArticlePage, ArticleSlot
 from kanwu.core.dependencies import (
     FEEDS_TAG,
     SITE_TAG,
     image_tag,
     listing_tag,
     page_tag,
+    slot_tag,
     tag_listing_tag,
 )
 from kanwu.core.memo import is_container
@@ -126,6 +128,17 @@ def _image_changed(image: AbstractImage, kwargs: dict[str, Any]) -> Effects | No
     return Effects([image_tag(image.pk)], memo=True)
 
 
+def _slot_changed(slot: ArticleSlot, kwargs: dict[str, Any]) -> Effects | None:
+    """A 推荐位 set, changed or removed (the editor publishing, or the 设置推荐位 bulk action):
+    pages showing the flag's holders, and the lists showing the article (加粗, 跳转)."""
+    if kwargs.get("raw"):
+        return None
+    article = ArticlePage.objects.filter(pk=slot.article_id).only("path", "live").first()
+    if article is None or not article.live:
+        return Effects([slot_tag(slot.flag)]) if article is None else None
+    return Effects([slot_tag(slot.flag), *leaf_tags(article)], [article.pk])
+
+
 def _tag_changed(tag: Tag, kwargs: dict[str, Any]) -> Effects | None:
     if kwargs.get("raw") or kwargs.get("created"):
         return None  # a new tag is on no page yet (its first article's save purges)
@@ -147,6 +160,8 @@ REGISTRY: list[Row] = [
         _site_wide),
     Row("an image's file replaced or the image deleted", SAVED, AbstractImage, _image_changed),
     Row("a tag renamed or deleted", SAVED, Tag, _tag_changed),
+    Row("a 推荐位 set, changed or removed on a live article (its flag's pages, the lists "
+        "showing the article)", SAVED, ArticleSlot, _slot_changed),
 ]  # fmt: skip
 
 EVENTS = {
