@@ -361,3 +361,27 @@ def test_a_slot_expiring_ends_the_cached_copy(site: Site, committed: Any) -> Non
         _, headers, body = site.reader.get("/")
         assert headers.get("X-Kanwu-Cache") != "HIT"
         assert headline_of(body.decode()) == ""
+
+
+def navigation_of(html: str | None) -> str:
+    parts = (html or "").split('class="main-nav"')
+    return parts[1].split("</nav>")[0] if len(parts) > 1 else ""
+
+
+def test_a_column_gaining_its_first_article_and_losing_its_last(site: Site, committed: Any) -> None:
+    with committed():
+        notice = ColumnFactory(parent=site.home, title="通知公告", slug="notice")
+    site.warm()
+    assert "通知公告" not in navigation_of(site.text(site.about.url))  # empty: not shown
+
+    with committed():
+        article = ArticleFactory(parent=notice, title="放假通知")
+    for url in [site.about.url, site.first.url, TAG_B]:
+        assert "通知公告" in navigation_of(site.text(url)), url
+        assert "通知公告" in navigation_of(site.exported(url)), url
+
+    with committed():
+        article.unpublish()
+    for url in [site.about.url, site.first.url]:
+        assert "通知公告" not in navigation_of(site.text(url)), url
+        assert "通知公告" not in navigation_of(site.exported(url)), url

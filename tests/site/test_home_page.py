@@ -37,7 +37,7 @@ def test_lead_story_and_sections_per_top_column(
         for section in soup.select(".home-section")
     }
     assert sections == {"新闻": ["今日头条", "旧的头条"], "通知公告": ["放假通知"]}
-    nav = [a.get_text() for a in soup.select(".main-nav a")]
+    nav = [a.get_text() for a in soup.select(".nav-strip a")]
     assert nav == ["首页", "新闻", "通知公告"]
     assert soup.select_one("#toolbar") is not None
     assert soup.select_one("footer.site-footer") is not None

@@ -101,7 +101,25 @@ def _page_saved(page: Page, kwargs: dict[str, Any]) -> Effects | None:
             return None  # a draft: unpublishing announces itself with page_unpublished
     # The memo holds the container pages' trail and which pages are aliases.
     memo = is_container(page.specific_class or type(page)) or page.alias_of_id is not None
-    return Effects(page_tags(page), [page.pk], memo=memo)
+    tags = page_tags(page)
+    if not memo and _alone_in_top_column(page):
+        # Its top column just gained its first public page or lost its last: the navigation
+        # (in every page, remembered in the memo) shows or hides the column.
+        memo = True
+        tags.append(SITE_TAG)
+    return Effects(tags, [page.pk], memo=memo)
+
+
+def _alone_in_top_column(page: Page) -> bool:
+    """Whether no other live page is under the top-level column (depth 3, below a site's
+    home page) holding `page`: publishing `page` made the column occupied, unpublishing or
+    deleting it left the column empty. (Editing a column's only article counts too.)"""
+    top_depth = 3
+    if page.depth <= top_depth:
+        return False
+    top = page.path[: top_depth * Page.steplen]
+    below = Page.objects.filter(live=True, path__startswith=top, depth__gt=top_depth)
+    return not below.exclude(pk=page.pk).exists()
 
 
 def _page_moved(page: Page, kwargs: dict[str, Any]) -> Effects:
