@@ -25,7 +25,9 @@ from kanwu.core.visibility import visible
 # (padding, the gaps, the search box) and the navigation's font and gaps.
 NARROW_PX = 1024  # the narrowest desktop header (below it, the menu button)
 WIDE_PX = 1180  # .wrap's max-width
-FIXED_PX = 32 + 2 * 24 + 250  # padding, two gaps, the search box
+# .wrap's padding (up to 1340 px wide it keeps clear of the side toolbar: 16 + 64 + 28 on
+# the right), two gaps, the search box.
+FIXED_PX = 16 + (16 + 64 + 28) + 2 * 24 + 250
 LOGO_PX = 200  # a logo's width, at most
 NAV_FONT_PX = 16
 NAV_GAP_PX = 18
