@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
@@ -173,19 +173,35 @@ def _unexpired(prefix: str, now: datetime) -> Q:
     return Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": now})
 
 
+# Up to this many holders of a flag, they are read from the slot index and sorted; beyond
+# it, the articles are read newest first and each checked for the flag (the more holders,
+# the sooner enough are found). Ten of them at 100,000 articles on SQLite (a loaded
+# machine): 5 holders 1.5 ms the first way and 108 ms the second; 200 holders 7.5 ms either
+# way; 5,000 holders 86-133 ms and 8 ms.
+FEW_HOLDERS = 100
+
+
 def slot_articles(flag: str, *, now: datetime | None = None) -> ArticleQuerySet:
     """Live articles holding the 推荐位 `flag` that has not expired, newest first.
 
-    Each carries `slot_expires_at` (its slot's expiry, or None). Read from the slot table's
-    (flag, article) index, then sorted: the articles holding a flag are few, so this stays
-    fast however many articles there are (tests/articles/test_slots.py checks the plan).
+    Each carries `slot_expires_at` (its slot's expiry, or None). Fast however many articles
+    there are, and however many hold the flag (FEW_HOLDERS; tests/articles/test_slots.py
+    checks both plans).
     """
     now = now or timezone.now()
-    # One filter() call, so the flag and the expiry are conditions on the same slot row.
+    if ArticleSlot.objects.filter(flag=flag).count() <= FEW_HOLDERS:
+        # One filter() call, so the flag and the expiry are conditions on the same slot row.
+        return (
+            public_articles()
+            .filter(Q(slots__flag=flag) & _unexpired("slots__", now))
+            .annotate(slot_expires_at=F("slots__expires_at"))
+            .newest_first()
+        )
+    slot = ArticleSlot.objects.filter(_unexpired("", now), article_id=OuterRef("pk"), flag=flag)
     return (
         public_articles()
-        .filter(Q(slots__flag=flag) & _unexpired("slots__", now))
-        .annotate(slot_expires_at=F("slots__expires_at"))
+        .filter(Exists(slot))
+        .annotate(slot_expires_at=Subquery(slot.values("expires_at")[:1]))
         .newest_first()
     )
 
