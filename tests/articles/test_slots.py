@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 
 from kanwu.articles.models import ArticlePage, ArticleSlot, Flag
@@ -116,3 +116,17 @@ def test_an_expired_bold_slot_is_plain_again(client: Client, news: ColumnPage) -
         assert list_titles(client, news.url)["限时加粗"][1] is True
     with time_machine.travel(NOW + dt.timedelta(hours=2), tick=False):
         assert list_titles(client, news.url)["限时加粗"][1] is False
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_holders_can_be_read_from_the_slot_index_on_postgresql(news: ColumnPage) -> None:
+    """The planner picks by the tables' statistics; with the test's few rows it would scan
+    them, so scans are ruled out to see that the slot index serves the query."""
+    article = ArticleFactory(parent=news)
+    hold(article, Flag.HEADLINE)
+    sql, params = slot_articles(Flag.HEADLINE, now=NOW).query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = " | ".join(row[0] for row in cursor.fetchall())
+    assert "article_slot_flag" in plan or "article_slot_once" in plan, plan
