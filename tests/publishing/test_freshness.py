@@ -28,7 +28,7 @@ from django.test.utils import override_settings
 from PIL import Image as PILImage
 from wagtail.models import Page, PageViewRestriction
 
-from kanwu.articles.models import ArticlePage, Flag
+from kanwu.articles.models import ArticlePage, ArticleSlot, Flag
 from kanwu.articles.services import article_slots_change
 from kanwu.columns.models import ColumnPage
 from kanwu.comments.models import Comment
@@ -385,3 +385,16 @@ def test_a_column_gaining_its_first_article_and_losing_its_last(site: Site, comm
     for url in [site.about.url, site.first.url]:
         assert "通知公告" not in navigation_of(site.text(url)), url
         assert "通知公告" not in navigation_of(site.exported(url)), url
+
+
+def test_a_slot_set_and_removed_in_the_editor(site: Site, committed: Any) -> None:
+    with committed():
+        site.second.slots = [ArticleSlot(flag=Flag.HEADLINE)]
+        site.second.save_revision().publish()
+    assert "第二篇文章" in headline_of(site.text("/"))
+    assert "第二篇文章" in headline_of(site.exported("/"))
+    assert site.cached(site.about.url)
+    with committed():
+        site.second.slots = []
+        site.second.save_revision().publish()
+    assert headline_of(site.text("/")) == ""

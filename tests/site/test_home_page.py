@@ -123,3 +123,15 @@ def test_the_newest_headline_slot_leads_the_page_with_its_summary(
     ArticleSlot.objects.filter(article=newest).update(expires_at=now - timedelta(minutes=1))
     soup = BeautifulSoup(client.get("/").content, "html.parser")
     assert soup.select_one(".headline h1 a").get_text() == "较早的头条"
+
+
+def test_the_headline_is_not_repeated_as_the_lead(
+    client: Client, home: Any, news: ColumnPage, site_settings: SiteSettings
+) -> None:
+    from kanwu.articles.models import ArticleSlot, Flag
+
+    article = ArticleFactory(parent=news, title="唯一的头条", cover=make_image())
+    ArticleSlot.objects.create(article=article, flag=Flag.HEADLINE)
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    assert soup.select_one(".headline h1 a").get_text() == "唯一的头条"
+    assert soup.select_one(".lead-story") is None
