@@ -398,3 +398,25 @@ def test_a_slot_set_and_removed_in_the_editor(site: Site, committed: Any) -> Non
         site.second.slots = []
         site.second.save_revision().publish()
     assert headline_of(site.text("/")) == ""
+
+
+def test_a_slot_expiring_renders_the_exported_pages_again(site: Site, committed: Any) -> None:
+    now = dt.datetime.now(tz=dt.UTC)
+    with time_machine.travel(now, tick=False):
+        with committed():
+            article_slots_change(
+                articles=[site.first], flag=Flag.HEADLINE, hold=True,
+                expires_at=now + dt.timedelta(hours=1),
+            )  # fmt: skip
+        assert "第一篇文章" in headline_of(site.exported("/"))
+        invalidation.slots_lapsed()  # the worker's first tick
+    with time_machine.travel(now + dt.timedelta(minutes=59), tick=False):
+        with committed():
+            invalidation.slots_lapsed()
+        assert "第一篇文章" in headline_of(site.exported("/"))
+    with time_machine.travel(now + dt.timedelta(hours=1, seconds=30), tick=False):
+        with committed():
+            invalidation.slots_lapsed()
+        assert headline_of(site.exported("/")) == ""
+        assert site.cached(site.about.url)
+    cache.delete(invalidation.SLOTS_KEY)

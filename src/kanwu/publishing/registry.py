@@ -186,6 +186,8 @@ EVENTS = {
     "invalidation.comments_changed": "a comment approved or withdrawn, comments closed or "
     "reopened: comments:<article> (the article's own page)",
     "invalidation.new_day": "midnight in China: the 每日一读 pick (daily)",
+    "invalidation.slots_lapsed": "a 推荐位 expired: slot:<flag> and the article's leaf tags "
+    "(cached pages lapse by themselves; this renders the exported files again)",
 }
 
 
