@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import redis
+import time_machine
 
 from kanwu.publishing.backends import Entry, PageStore
 from kanwu.publishing.backends.files import FileStore
@@ -68,6 +69,19 @@ class StoreContract:
         store.set("/new/", entry("新", "page:1", age=store.ttl - 60))
         assert store.get("/old/") is None
         assert store.get("/new/") is not None
+
+    def test_an_entry_lapses_when_what_it_shows_does(self, store: PageStore) -> None:
+        """A page showing a 推荐位 that expires in an hour is kept no longer than that."""
+        now = time.time()
+        lapsing = entry("头条", "slot:h")
+        lapsing.expires_at = now + 3600
+        store.set("/home/", lapsing)
+        got = store.get("/home/")
+        assert got is not None and got.expires_at == now + 3600
+        with time_machine.travel(now + 3599, tick=False):
+            assert store.get("/home/") is not None
+        with time_machine.travel(now + 3600, tick=False):
+            assert store.get("/home/") is None
 
     def test_delete_forgets_one_entry(self, store: PageStore) -> None:
         store.set("/a/", entry("甲", "page:1"))

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 import redis
+import time_machine
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.files.images import ImageFile
@@ -27,7 +28,8 @@ from django.test.utils import override_settings
 from PIL import Image as PILImage
 from wagtail.models import Page, PageViewRestriction
 
-from kanwu.articles.models import ArticlePage
+from kanwu.articles.models import ArticlePage, ArticleSlot, Flag
+from kanwu.articles.services import article_slots_change
 from kanwu.columns.models import ColumnPage
 from kanwu.comments.models import Comment
 from kanwu.comments.services import comment_approve
@@ -355,3 +357,105 @@ def test_the_favicon_or_share_image_replaced(
         for url in ["/", site.news.url, site.about.url, TAG_B]:
             assert name in site.text(url), (url, name)
             assert name in (site.exported(url) or ""), (url, name)
+
+
+def headline_of(html: str | None) -> str:
+    """The 头条 block's text on the home page, or ""."""
+    parts = (html or "").split('class="headline"')
+    return parts[1].split("</section>")[0] if len(parts) > 1 else ""
+
+
+def test_a_slot_set_and_removed_in_bulk(site: Site, committed: Any, editor: User) -> None:
+    with committed():
+        article_slots_change(articles=[site.second], flag=Flag.HEADLINE, hold=True, user=editor)
+    assert "第二篇文章" in headline_of(site.text("/"))
+    assert "第二篇文章" in headline_of(site.exported("/"))
+    for url in [site.about.url, site.history.url, TAG_A]:
+        assert site.cached(url), url
+
+    with committed():
+        article_slots_change(articles=[site.second], flag=Flag.BOLD, hold=True, user=editor)
+    assert "<strong>第二篇文章</strong>" in site.text(site.news.url)
+    assert "<strong>第二篇文章</strong>" in site.text(TAG_B)
+
+    with committed():
+        article_slots_change(articles=[site.second], flag=Flag.HEADLINE, hold=False, user=editor)
+    assert headline_of(site.text("/")) == ""
+    assert headline_of(site.exported("/")) == ""
+
+
+def test_a_slot_expiring_ends_the_cached_copy(site: Site, committed: Any) -> None:
+    now = dt.datetime.now(tz=dt.UTC)
+    with time_machine.travel(now, tick=False):
+        with committed():
+            article_slots_change(
+                articles=[site.first], flag=Flag.HEADLINE, hold=True,
+                expires_at=now + dt.timedelta(hours=1),
+            )  # fmt: skip
+        assert "第一篇文章" in headline_of(site.text("/"))
+        assert site.cached("/")
+    with time_machine.travel(now + dt.timedelta(minutes=59), tick=False):
+        assert site.cached("/")
+    with time_machine.travel(now + dt.timedelta(hours=1), tick=False):
+        _, headers, body = site.reader.get("/")
+        assert headers.get("X-Kanwu-Cache") != "HIT"
+        assert headline_of(body.decode()) == ""
+
+
+def navigation_of(html: str | None) -> str:
+    parts = (html or "").split('class="main-nav"')
+    return parts[1].split("</nav>")[0] if len(parts) > 1 else ""
+
+
+def test_a_column_gaining_its_first_article_and_losing_its_last(site: Site, committed: Any) -> None:
+    with committed():
+        notice = ColumnFactory(parent=site.home, title="通知公告", slug="notice")
+    site.warm()
+    assert "通知公告" not in navigation_of(site.text(site.about.url))  # empty: not shown
+
+    with committed():
+        article = ArticleFactory(parent=notice, title="放假通知")
+    for url in [site.about.url, site.first.url, TAG_B]:
+        assert "通知公告" in navigation_of(site.text(url)), url
+        assert "通知公告" in navigation_of(site.exported(url)), url
+
+    with committed():
+        article.unpublish()
+    for url in [site.about.url, site.first.url]:
+        assert "通知公告" not in navigation_of(site.text(url)), url
+        assert "通知公告" not in navigation_of(site.exported(url)), url
+
+
+def test_a_slot_set_and_removed_in_the_editor(site: Site, committed: Any) -> None:
+    with committed():
+        site.second.slots = [ArticleSlot(flag=Flag.HEADLINE)]
+        site.second.save_revision().publish()
+    assert "第二篇文章" in headline_of(site.text("/"))
+    assert "第二篇文章" in headline_of(site.exported("/"))
+    assert site.cached(site.about.url)
+    with committed():
+        site.second.slots = []
+        site.second.save_revision().publish()
+    assert headline_of(site.text("/")) == ""
+
+
+def test_a_slot_expiring_renders_the_exported_pages_again(site: Site, committed: Any) -> None:
+    now = dt.datetime.now(tz=dt.UTC)
+    with time_machine.travel(now, tick=False):
+        with committed():
+            article_slots_change(
+                articles=[site.first], flag=Flag.HEADLINE, hold=True,
+                expires_at=now + dt.timedelta(hours=1),
+            )  # fmt: skip
+        assert "第一篇文章" in headline_of(site.exported("/"))
+        invalidation.slots_lapsed()  # the worker's first tick
+    with time_machine.travel(now + dt.timedelta(minutes=59), tick=False):
+        with committed():
+            invalidation.slots_lapsed()
+        assert "第一篇文章" in headline_of(site.exported("/"))
+    with time_machine.travel(now + dt.timedelta(hours=1, seconds=30), tick=False):
+        with committed():
+            invalidation.slots_lapsed()
+        assert headline_of(site.exported("/")) == ""
+        assert site.cached(site.about.url)
+    cache.delete(invalidation.SLOTS_KEY)

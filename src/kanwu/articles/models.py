@@ -79,7 +79,7 @@ class ArticleTag(TaggedItemBase):
 
 LIST_FIELDS = (
     "title", "url_path", "path", "depth", "live", "cover", "summary", "body", "published_at",
-    "is_repost", "source_name",
+    "is_repost", "source_name", "jump_url",
 )  # fmt: skip
 
 

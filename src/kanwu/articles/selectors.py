@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -15,10 +17,13 @@ from wagtail.models import Page
 from kanwu.articles.models import (
     ArticlePage,
     ArticleQuerySet,
+    ArticleSlot,
     ArticleTag,
+    Flag,
     Recommendation,
     excerpt_of,
 )
+from kanwu.core.dependencies import shows, shows_pages, shows_until, slot_tag
 from kanwu.core.visibility import visible, visible_sql
 
 RELATED_COUNT = 6
@@ -156,3 +161,76 @@ def used_tags() -> QuerySet[Tag]:
 def column_articles(column: Page) -> ArticleQuerySet:
     """A column's articles, sub-columns included, newest first."""
     return public_articles().in_column(column).newest_first()
+
+
+# 推荐位 ------------------------------------------------------------------------------------
+
+# The flags that change how an article is shown in every list.
+LIST_FLAGS = (Flag.BOLD, Flag.JUMP)
+
+
+def _unexpired(prefix: str, now: datetime) -> Q:
+    return Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": now})
+
+
+# Up to this many holders of a flag, they are read from the slot index and sorted; beyond
+# it, the articles are read newest first and each checked for the flag (the more holders,
+# the sooner enough are found). Ten of them at 100,000 articles on SQLite (a loaded
+# machine): 5 holders 1.5 ms the first way and 108 ms the second; 200 holders 7.5 ms either
+# way; 5,000 holders 86-133 ms and 8 ms.
+FEW_HOLDERS = 100
+
+
+def slot_articles(flag: str, *, now: datetime | None = None) -> ArticleQuerySet:
+    """Live articles holding the 推荐位 `flag` that has not expired, newest first.
+
+    Each carries `slot_expires_at` (its slot's expiry, or None). Fast however many articles
+    there are, and however many hold the flag (FEW_HOLDERS; tests/articles/test_slots.py
+    checks both plans).
+    """
+    now = now or timezone.now()
+    if ArticleSlot.objects.filter(flag=flag).count() <= FEW_HOLDERS:
+        # One filter() call, so the flag and the expiry are conditions on the same slot row.
+        return (
+            public_articles()
+            .filter(Q(slots__flag=flag) & _unexpired("slots__", now))
+            .annotate(slot_expires_at=F("slots__expires_at"))
+            .newest_first()
+        )
+    slot = ArticleSlot.objects.filter(_unexpired("", now), article_id=OuterRef("pk"), flag=flag)
+    return (
+        public_articles()
+        .filter(Exists(slot))
+        .annotate(slot_expires_at=Subquery(slot.values("expires_at")[:1]))
+        .newest_first()
+    )
+
+
+def shows_slot(flag: str, articles: list[ArticlePage]) -> None:
+    """Record that the page shows these holders of `flag`: purged when any slot of the flag
+    or any of them changes, kept no longer than the first of their slots expires."""
+    shows([slot_tag(flag)])
+    shows_pages(article.pk for article in articles)
+    expiries = [getattr(a, "slot_expires_at", None) for a in articles]
+    shows_until(min((e for e in expiries if e is not None), default=None))
+
+
+def mark_list_flags(articles: list[ArticlePage], *, now: datetime | None = None) -> None:
+    """Give each article of a list `list_bold` (加粗) and `list_jump` (its 跳转 URL, or ""),
+    in one query for the whole list; record the flags' tags and expiries."""
+    now = now or timezone.now()
+    unmarked = {a.pk: a for a in articles if not hasattr(a, "list_bold")}
+    if not unmarked:
+        return
+    shows(slot_tag(flag) for flag in LIST_FLAGS)
+    held: dict[int, set[str]] = {}
+    rows = ArticleSlot.objects.filter(
+        _unexpired("", now), flag__in=LIST_FLAGS, article_id__in=list(unmarked)
+    ).values_list("article_id", "flag", "expires_at")
+    for article_id, flag, expires_at in rows:
+        held.setdefault(article_id, set()).add(flag)
+        shows_until(expires_at)
+    for pk, article in unmarked.items():
+        flags = held.get(pk, set())
+        article.list_bold = Flag.BOLD in flags
+        article.list_jump = article.jump_url if Flag.JUMP in flags else ""

@@ -30,8 +30,8 @@ class ColumnPage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
     # default (last edited first) sorts every child, and SQLite works out the listing's
     # per-page subqueries (site root, approved schedule) for each: most of a second at 100,000.
     admin_default_ordering = "-pk"
-    # The header navigation lists the top columns that show in menus: an editor's new column
-    # does, an imported one waits for an editor (kanwu.importer).
+    # 在菜单中显示 (promote tab): a new column is in the header navigation unless unticked; an
+    # imported one waits for an editor (kanwu.importer).
     show_in_menus_default = True
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

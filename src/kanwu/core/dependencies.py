@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
 
-_current: ContextVar[set[str] | None] = ContextVar("kanwu_dependencies", default=None)
+_current: ContextVar[Recording | None] = ContextVar("kanwu_dependencies", default=None)
 
 
 def page_tag(page_id: int) -> str:
@@ -34,6 +35,11 @@ def comments_tag(article_id: int) -> str:
     return f"comments:{article_id}"
 
 
+def slot_tag(flag: str) -> str:
+    """Pages that show the articles holding this 推荐位 (头条, 加粗 in lists, …)."""
+    return f"slot:{flag}"
+
+
 def tag_listing_tag(name: str) -> str:
     """Pages that list the articles with this tag (标签): the tag's pages."""
     return f"tag:{name}"
@@ -47,6 +53,17 @@ PRIVATE_TAG = "private"
 DAILY_TAG = "daily"  # pages showing the daily-reading pick, which changes at midnight
 
 
+class Recording(set[str]):
+    """The tags a page showed, and when the earliest of the things it showed lapses by itself
+    (a 推荐位's expiry): a stored copy must not outlive that moment."""
+
+    expires_at: float | None = None
+
+    def lapses_at(self, moment: float) -> None:
+        if self.expires_at is None or moment < self.expires_at:
+            self.expires_at = moment
+
+
 def shows(tags: Iterable[str]) -> None:
     """Record that the page being rendered shows content with these tags."""
     current = _current.get()
@@ -58,15 +75,23 @@ def shows_pages(ids: Iterable[int]) -> None:
     shows(page_tag(pk) for pk in ids)
 
 
+def shows_until(moment: datetime | None) -> None:
+    """Record that what the page shows changes by itself at `moment` (no signal announces
+    it, e.g. a 推荐位 expiring): the page cache keeps the page no longer than that."""
+    current = _current.get()
+    if current is not None and moment is not None:
+        current.lapses_at(moment.timestamp())
+
+
 @contextmanager
-def recording() -> Iterator[set[str]]:
+def recording() -> Iterator[Recording]:
     """Collect the tags recorded by everything rendered inside the block.
 
     Recordings nest: an outer one (the static export) also gets what an inner one (the page
     cache middleware) collected.
     """
     outer = _current.get()
-    tags: set[str] = {SITE_TAG}
+    tags = Recording({SITE_TAG})
     token = _current.set(tags)
     try:
         yield tags
@@ -74,3 +99,5 @@ def recording() -> Iterator[set[str]]:
         _current.reset(token)
         if outer is not None:
             outer.update(tags)
+            if tags.expires_at is not None:
+                outer.lapses_at(tags.expires_at)

@@ -10,24 +10,28 @@ refresh and removals run after the transaction commits, when readers can see the
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page
 
+from kanwu.articles.models import ArticlePage, ArticleSlot
 from kanwu.columns.listing import forget_listings
 from kanwu.columns.models import ColumnPage
 from kanwu.core import memo
-from kanwu.core.dependencies import DAILY_TAG, SITE_TAG, comments_tag, listing_tag
+from kanwu.core.dependencies import DAILY_TAG, SITE_TAG, comments_tag, listing_tag, slot_tag
 from kanwu.core.timeutil import readers_today
 from kanwu.publishing import pagecache
-from kanwu.publishing.registry import Effects
+from kanwu.publishing.registry import Effects, leaf_tags
 from kanwu.publishing.static_export import Exporter, static_dir
 from kanwu.publishing.tasks import refresh_static_export
 from kanwu.site.daily import forget_daily
 from kanwu.site.models import SiteSettings
 
 DAY_KEY = "kanwu:publishing:day"
+SLOTS_KEY = "kanwu:publishing:slots-checked"
 
 
 def _forget_derived(tags: list[str]) -> None:
@@ -81,3 +85,23 @@ def new_day() -> None:
         pagecache.purge([DAILY_TAG])
         if static_dir() is not None:
             refresh_static_export.enqueue([DAILY_TAG], [], time.time())
+
+
+def slots_lapsed() -> None:
+    """Periodic job: 推荐位 whose expiry passed since the last tick. Cached pages showing them
+    lapse by themselves (`shows_until`); the static export's files are rendered again here."""
+    now = timezone.now()
+    since = cache.get(SLOTS_KEY)
+    cache.set(SLOTS_KEY, now.timestamp(), timeout=None)
+    if since is None:
+        return
+    lapsed = ArticleSlot.objects.filter(
+        expires_at__gt=datetime.fromtimestamp(float(since), tz=UTC), expires_at__lte=now
+    ).values_list("flag", "article_id")
+    if not (lapsed := list(lapsed)):
+        return
+    tags = {slot_tag(flag) for flag, _ in lapsed}
+    articles = ArticlePage.objects.filter(pk__in={pk for _, pk in lapsed}, live=True)
+    for article in articles.only("path"):
+        tags.update(leaf_tags(article))
+    apply(Effects(sorted(tags)))

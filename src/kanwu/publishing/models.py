@@ -40,4 +40,4 @@ class BaiduPush(models.Model):
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_status_display()}"
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.Status(self.status).label}"

@@ -121,6 +121,8 @@ def response_is_cacheable(response: HttpResponse) -> bool:
 
 
 def make_entry(response: HttpResponse, tags: set[str], now: float) -> Entry:
+    """The stored form of `response`; `tags` may be a `Recording` that says when what the
+    page shows lapses."""
     body = response.content
     bodies = {
         "identity": body,
@@ -133,7 +135,10 @@ def make_entry(response: HttpResponse, tags: set[str], now: float) -> Entry:
         (name, value) for name, value in response.items() if name.lower() not in PER_ANSWER_HEADERS
     ]
     etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-    return Entry(200, headers, bodies, etag, formatdate(now, usegmt=True), sorted(tags), now)
+    expires_at = getattr(tags, "expires_at", None) or 0.0
+    return Entry(
+        200, headers, bodies, etag, formatdate(now, usegmt=True), sorted(tags), now, expires_at
+    )
 
 
 def purge(tags: list[str]) -> int:

@@ -27,12 +27,14 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_unpublished, post_page_move
 
+from kanwu.articles.models import ArticlePage, ArticleSlot
 from kanwu.core.dependencies import (
     FEEDS_TAG,
     SITE_TAG,
     image_tag,
     listing_tag,
     page_tag,
+    slot_tag,
     tag_listing_tag,
 )
 from kanwu.core.memo import is_container
@@ -99,7 +101,25 @@ def _page_saved(page: Page, kwargs: dict[str, Any]) -> Effects | None:
             return None  # a draft: unpublishing announces itself with page_unpublished
     # The memo holds the container pages' trail and which pages are aliases.
     memo = is_container(page.specific_class or type(page)) or page.alias_of_id is not None
-    return Effects(page_tags(page), [page.pk], memo=memo)
+    tags = page_tags(page)
+    if not memo and _alone_in_top_column(page):
+        # Its top column just gained its first public page or lost its last: the navigation
+        # (in every page, remembered in the memo) shows or hides the column.
+        memo = True
+        tags.append(SITE_TAG)
+    return Effects(tags, [page.pk], memo=memo)
+
+
+def _alone_in_top_column(page: Page) -> bool:
+    """Whether no other live page is under the top-level column (depth 3, below a site's
+    home page) holding `page`: publishing `page` made the column occupied, unpublishing or
+    deleting it left the column empty. (Editing a column's only article counts too.)"""
+    top_depth = 3
+    if page.depth <= top_depth:
+        return False
+    top = page.path[: top_depth * Page.steplen]
+    below = Page.objects.filter(live=True, path__startswith=top, depth__gt=top_depth)
+    return not below.exclude(pk=page.pk).exists()
 
 
 def _page_moved(page: Page, kwargs: dict[str, Any]) -> Effects:
@@ -126,6 +146,17 @@ def _image_changed(image: AbstractImage, kwargs: dict[str, Any]) -> Effects | No
     return Effects([image_tag(image.pk)], memo=True)
 
 
+def _slot_changed(slot: ArticleSlot, kwargs: dict[str, Any]) -> Effects | None:
+    """A 推荐位 set, changed or removed (the editor publishing, or the 设置推荐位 bulk action):
+    pages showing the flag's holders, and the lists showing the article (加粗, 跳转)."""
+    if kwargs.get("raw"):
+        return None
+    article = ArticlePage.objects.filter(pk=slot.article_id).only("path", "live").first()
+    if article is None or not article.live:
+        return Effects([slot_tag(slot.flag)]) if article is None else None
+    return Effects([slot_tag(slot.flag), *leaf_tags(article)], [article.pk])
+
+
 def _tag_changed(tag: Tag, kwargs: dict[str, Any]) -> Effects | None:
     if kwargs.get("raw") or kwargs.get("created"):
         return None  # a new tag is on no page yet (its first article's save purges)
@@ -147,12 +178,16 @@ REGISTRY: list[Row] = [
         _site_wide),
     Row("an image's file replaced or the image deleted", SAVED, AbstractImage, _image_changed),
     Row("a tag renamed or deleted", SAVED, Tag, _tag_changed),
+    Row("a 推荐位 set, changed or removed on a live article (its flag's pages, the lists "
+        "showing the article)", SAVED, ArticleSlot, _slot_changed),
 ]  # fmt: skip
 
 EVENTS = {
     "invalidation.comments_changed": "a comment approved or withdrawn, comments closed or "
     "reopened: comments:<article> (the article's own page)",
     "invalidation.new_day": "midnight in China: the 每日一读 pick (daily)",
+    "invalidation.slots_lapsed": "a 推荐位 expired: slot:<flag> and the article's leaf tags "
+    "(cached pages lapse by themselves; this renders the exported files again)",
 }
 
 

@@ -278,6 +278,7 @@ DEFAULT_FROM_EMAIL = "kanwu <noreply@localhost>"
 # Callables the worker's scheduler runs every tick (about every 30 s), after scheduled publishing.
 KANWU_PERIODIC_JOBS: list[str] = [
     "kanwu.publishing.invalidation.new_day",
+    "kanwu.publishing.invalidation.slots_lapsed",
     "kanwu.publishing.jobs.export_static_if_missing",
     "kanwu.submissions.jobs.remind_submissions",
     "kanwu.takedowns.jobs.remind_takedowns",

@@ -13,8 +13,15 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
-from kanwu.articles.models import ArticlePage
-from kanwu.articles.selectors import column_articles, public_articles, with_thumbnails
+from kanwu.articles.models import ArticlePage, Flag
+from kanwu.articles.selectors import (
+    column_articles,
+    mark_list_flags,
+    public_articles,
+    shows_slot,
+    slot_articles,
+    with_thumbnails,
+)
 from kanwu.columns.models import ColumnPage
 from kanwu.core import memo, rows
 from kanwu.core.dependencies import image_tag, listing_tag, shows
@@ -208,19 +215,32 @@ class HomePage(RememberedRestrictionsMixin, Page):
                 return found
         return None
 
+    def headline(self) -> ArticlePage | None:
+        """头条 (the 推荐位): the newest live article holding it, unexpired."""
+        found = slot_articles(Flag.HEADLINE).descendant_of(self).for_lists().first()
+        shows_slot(Flag.HEADLINE, [found] if found is not None else [])
+        return found
+
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context["lead"] = lead = self.lead()
+        context["headline"] = headline = self.headline()
+        lead = self.lead()
+        if lead is not None and headline is not None and lead.pk == headline.pk:
+            lead = None  # shown once, as the 头条
+        context["lead"] = lead
         if lead is not None:
             shows([image_tag(lead.cover_id)])
         columns = list(visible(ColumnPage.objects.child_of(self)))
         shows(listing_tag(column.pk) for column in columns)
-        context["sections"] = [
+        context["sections"] = sections = [
             (column, list(
                 column_articles(column).for_lists()[:HOME_ARTICLES_PER_COLUMN]
             ))
             for column in columns
         ]  # fmt: skip
+        # 加粗 and 跳转 for every list on the page (and the 头条) in one query.
+        listed = [article for _, articles in sections for article in articles]
+        mark_list_flags([*listed, *([headline] if headline is not None else [])])
         return context
 
 

@@ -44,6 +44,8 @@ class Entry:
     last_modified: str
     tags: list[str] = field(default_factory=list)
     stored_at: float = 0.0  # time.time() when rendered
+    # time.time() when something the page shows lapses by itself (a 推荐位's expiry); 0: never
+    expires_at: float = 0.0
 
     def dumps(self) -> bytes:
         meta = {
@@ -53,6 +55,7 @@ class Entry:
             "last_modified": self.last_modified,
             "tags": self.tags,
             "stored_at": self.stored_at,
+            "expires_at": self.expires_at,
             "encodings": list(self.bodies),
         }
         head = json.dumps(meta, ensure_ascii=False).encode()
@@ -79,6 +82,7 @@ class Entry:
             meta["last_modified"],
             meta["tags"],
             float(meta.get("stored_at", 0.0)),
+            float(meta.get("expires_at", 0.0)),
         )
 
 
@@ -91,8 +95,10 @@ class PageStore:
         self.lock_seconds = float(options.get("LOCK_SECONDS", DEFAULT_LOCK_SECONDS))
 
     def fresh(self, entry: Entry, now: float | None = None) -> bool:
-        """False once `entry` has outlived the store's TTL."""
-        return (now if now is not None else time.time()) - entry.stored_at < self.ttl
+        """False once `entry` has outlived the store's TTL, or what it shows has lapsed."""
+        now = now if now is not None else time.time()
+        lapsed = bool(entry.expires_at) and now >= entry.expires_at
+        return now - entry.stored_at < self.ttl and not lapsed
 
     def get(self, key: str) -> Entry | None:
         """The entry stored under `key`, or None (also when it has outlived the TTL)."""

@@ -55,7 +55,10 @@ class RedisStore(PageStore):
 
     def set(self, key: str, entry: Entry) -> None:
         name = digest(key)
-        ttl = max(1, int(self.ttl - (time.time() - (entry.stored_at or time.time()))))
+        now = time.time()
+        ttl = max(1, int(self.ttl - (now - (entry.stored_at or now))))
+        if entry.expires_at:
+            ttl = max(1, min(ttl, int(entry.expires_at - now) + 1))
         pipe = self.client.pipeline()
         for tag in entry.tags:
             pipe.sadd(self._tag(tag), name)

@@ -12,7 +12,7 @@ from kanwu.core.pages import absolute_url
 from kanwu.core.timeutil import readers_today
 from kanwu.site.daily import daily_item
 from kanwu.site.models import SiteSettings
-from kanwu.site.navigation import NavItem, navigation_for
+from kanwu.site.navigation import Navigation, navigation_for
 from kanwu.site.qrcode import qr_svg_data_uri
 from kanwu.site.reach import Icons, icons, reach_for
 
@@ -72,9 +72,11 @@ def site_icons(context: template.Context) -> Icons:
 
 
 @register.simple_tag(takes_context=True)
-def top_columns(context: template.Context) -> list[NavItem]:
+def top_columns(context: template.Context) -> Navigation:
     """The columns directly under the site's home page, for the header navigation."""
-    return navigation_for(context["request"])
+    request = context["request"]
+    settings: SiteSettings = SiteSettings.for_request(request)
+    return navigation_for(request, settings.site_name, settings.logo_id is not None)
 
 
 class SitewideNode(template.Node):
