@@ -7,6 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "核心"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from kanwu.core import memo
+        from kanwu.core.permissions import permissions_in_chinese
 
         memo.connect()
+        post_migrate.connect(permissions_in_chinese, dispatch_uid="kanwu-permissions-in-chinese")
