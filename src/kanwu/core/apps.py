@@ -11,6 +11,8 @@ class CoreConfig(AppConfig):
 
         from kanwu.core import memo
         from kanwu.core.permissions import permissions_in_chinese
+        from kanwu.core.wagtail_labels import label_wagtail_fields
 
         memo.connect()
+        label_wagtail_fields()
         post_migrate.connect(permissions_in_chinese, dispatch_uid="kanwu-permissions-in-chinese")

@@ -48,6 +48,6 @@ def permissions_in_chinese(
         content_type = ContentType.objects.db_manager(using).get_for_model(
             model, for_concrete_model=False
         )
-        Permission.objects.using(using).filter(content_type=content_type, codename=codename).exclude(
-            name=name
-        ).update(name=name[:255])
+        Permission.objects.using(using).filter(
+            content_type=content_type, codename=codename
+        ).exclude(name=name).update(name=name[:255])

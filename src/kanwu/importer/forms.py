@@ -67,9 +67,10 @@ class ImportUrlsForm(forms.Form):
 class WordPressUploadForm(forms.Form):
     export = forms.FileField(
         label="WordPress 导出文件",
-        help_text=mark_safe(  # noqa: S308 - a constant
+        help_text=mark_safe(
             "在 WordPress 后台“工具 → 导出”得到的 XML 文件（WXR 1.1 或 1.2）。"
-            "附件从原网站下载；也可以在服务器上用命令 <code>kanwu import-wordpress --media-dir</code> 导入。"
+            "附件从原网站下载；也可以在服务器上用命令 "
+            "<code>kanwu import-wordpress --media-dir</code> 导入。"
         ),
         error_messages={"required": "请选择要上传的导出文件。", "empty": "上传的文件是空的。"},
     )

@@ -4,22 +4,25 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0006_article_slots'),
+        ("articles", "0006_article_slots"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='articlekeyword',
-            options={'verbose_name': '文章关键词', 'verbose_name_plural': '文章关键词'},
+            name="articlekeyword",
+            options={"verbose_name": "文章关键词", "verbose_name_plural": "文章关键词"},
         ),
         migrations.AlterModelOptions(
-            name='articletag',
-            options={'verbose_name': '文章标签', 'verbose_name_plural': '文章标签'},
+            name="articletag",
+            options={"verbose_name": "文章标签", "verbose_name_plural": "文章标签"},
         ),
         migrations.AlterModelOptions(
-            name='recommendation',
-            options={'ordering': ['article', 'rank'], 'verbose_name': '相关文章推荐', 'verbose_name_plural': '相关文章推荐'},
+            name="recommendation",
+            options={
+                "ordering": ["article", "rank"],
+                "verbose_name": "相关文章推荐",
+                "verbose_name_plural": "相关文章推荐",
+            },
         ),
     ]
