@@ -100,6 +100,31 @@ def visible_strings(html: str) -> Iterator[str]:
     config = soup.find("script", id="wagtail-config")
     if config and config.string:
         yield from json_strings(json.loads(config.string).get("STRINGS", {}))
+    # What scripts render from JSON the server wrote: the sidebar's menu, Draftail's toolbar,
+    # StreamField's block names. Only the keys that hold a label, not the data.
+    for tag in soup.find_all(True):
+        for value in [*tag.attrs.values(), tag.string if tag.name == "script" else None]:
+            if isinstance(value, str) and value.lstrip()[:1] in ("{", "["):
+                try:
+                    data = json.loads(value)
+                except ValueError:
+                    continue
+                yield from labels_in(data)
+
+
+LABEL_KEYS = {"label", "description", "placeholder", "helpText", "help_text"}
+
+
+def labels_in(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for name, item in value.items():
+            if name in LABEL_KEYS and isinstance(item, str):
+                yield re.sub(r"<[^>]+>", " ", re.sub(r"<code>.*?</code>", " ", item))
+            else:
+                yield from labels_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from labels_in(item)
 
 
 def json_strings(value: Any) -> Iterator[str]:
@@ -255,3 +280,20 @@ def test_full_admin_speaks_chinese(client: Client, full: HomePage) -> None:
     print(crawl.report())
     assert len(crawl.visited) > 60
     assert not crawl.found and not crawl.errors, crawl.report()
+
+
+def test_the_crawl_sees_english_wherever_an_editor_would() -> None:
+    """The checks above are only as good as what they read: text, labelling attributes, the
+    labels scripts render from JSON, the admin's JS strings; not code, URLs or names."""
+    html = """<!doctype html><html><head><title>Edit page</title>
+      <script id="wagtail-config" type="application/json">{"STRINGS": {"EDIT": "Edit it"}}</script>
+      <script id="wagtail-sidebar-props" type="application/json">
+        {"modules": [{"_args": [{"label": "Reports", "url": "/admin/reports/"}]}]}</script>
+      <script>var hidden = "Not shown";</script></head>
+      <body><p>保存草稿 Save draft</p><input placeholder="Search"><button aria-label="Close">
+      <img alt="Cover"><div data-options='{"description": "Bold", "type": "BOLD"}'></div>
+      <code>kanwu backup</code><p>写信给 editor@example.cn，网址 https://example.cn/news/，
+      文件 photo.jpg，WordPress 导入，Ctrl + s</p></body></html>"""
+    found = {word for text in visible_strings(html) for word in words_in(text)}
+    assert found == {"Edit", "page", "it", "Reports", "Save", "draft", "Search", "Close",
+                     "Cover", "Bold"}  # fmt: skip
