@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup, Comment, Declaration, Doctype, ProcessingInstruction
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.files.base import ContentFile
 from django.test import Client
 from wagtail.contrib.redirects.models import Redirect
@@ -297,3 +297,19 @@ def test_the_crawl_sees_english_wherever_an_editor_would() -> None:
     found = {word for text in visible_strings(html) for word in words_in(text)}
     assert found == {"Edit", "page", "it", "Reports", "Save", "draft", "Search", "Close",
                      "Cover", "Bold"}  # fmt: skip
+
+
+def test_default_names_and_permissions_read_in_chinese(client: Client, full: HomePage) -> None:
+    """The 发布 menu offers 提交给审核 (Wagtail's default workflow, renamed); 用户组 lists
+    Chinese groups and permissions."""
+    administrator, _ = users()
+    client.force_login(administrator)
+    article = ArticlePage.objects.get()
+    editor = client.get(f"/admin/pages/{article.pk}/edit/").content.decode()
+    assert "提交给审核" in editor and "定时发布" in editor
+    assert set(Group.objects.values_list("name", flat=True)) >= {"编辑", "审核"}
+    names = dict(Permission.objects.values_list("codename", "name"))
+    assert names["add_comment"] == "可以添加评论"
+    assert names["access_admin"] == "可以访问 Wagtail 后台"
+    group = client.get(f"/admin/groups/edit/{Group.objects.get(name='编辑').pk}/").content
+    assert "可以添加评论" in group.decode() and "可以删除两步验证设备" in group.decode()

@@ -11,10 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig
+from django.apps import apps as global_apps
 from django.conf import settings
 from django.contrib.auth.management import create_permissions
-from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
 from django.db import DEFAULT_DB_ALIAS
 from django.utils import translation
 
@@ -37,17 +36,26 @@ def permission_names(app_config: AppConfig) -> dict[tuple[type[Any], str], str]:
 
 
 def permissions_in_chinese(
-    sender: AppConfig, app_config: AppConfig, using: str = DEFAULT_DB_ALIAS, **kwargs: Any
+    sender: AppConfig,
+    app_config: AppConfig,
+    using: str = DEFAULT_DB_ALIAS,
+    apps: Any = global_apps,
+    **kwargs: Any,
 ) -> None:
     """post_migrate: the app's permissions (created first if new) get their Chinese names."""
     if not app_config.models_module:
         return
+    try:  # as Django's own receiver: nothing to do before auth and contenttypes are migrated
+        permission_model = apps.get_model("auth", "Permission")
+        content_type_model = apps.get_model("contenttypes", "ContentType")
+    except LookupError:
+        return
     # Django creates them in a receiver of its own that may run after this one.
-    create_permissions(app_config, verbosity=0, using=using)
+    create_permissions(app_config, verbosity=0, using=using, apps=apps)
     for (model, codename), name in permission_names(app_config).items():
-        content_type = ContentType.objects.db_manager(using).get_for_model(
+        content_type = content_type_model.objects.db_manager(using).get_for_model(
             model, for_concrete_model=False
         )
-        Permission.objects.using(using).filter(
+        permission_model.objects.using(using).filter(
             content_type=content_type, codename=codename
         ).exclude(name=name).update(name=name[:255])
