@@ -1,6 +1,7 @@
 """Chinese labels for the few Wagtail form fields and listing columns that Wagtail leaves
-without a translatable label (its link choosers' fields, the columns of 站点, the page fields
-of a group's page permissions and of a workflow's pages): set once when the app loads."""
+without a translatable label (its link choosers' fields, the columns of 站点, the login form's
+password, the page fields of a group's page permissions and of a workflow's pages): set once
+when the app loads."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ LINK_CHOOSER_LABELS = {
 
 def label_wagtail_fields() -> None:
     from wagtail.admin.forms import choosers
+    from wagtail.admin.forms.auth import LoginForm
     from wagtail.admin.forms.workflows import WorkflowPageForm
     from wagtail.models import Site
     from wagtail.sites.views import IndexView as SiteIndexView
@@ -34,3 +36,4 @@ def label_wagtail_fields() -> None:
             column.label = capfirst(Site._meta.get_field(column.name).verbose_name)
     PagePermissionsForm.base_fields["page"].label = "页面"
     WorkflowPageForm.base_fields["page"].label = "页面"
+    LoginForm.base_fields["password"].label = "密码"
