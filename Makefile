@@ -8,7 +8,7 @@ export KANWU_DATA_DIR ?= $(CURDIR)/var
 PORT ?= 8000
 export PORT
 
-.PHONY: run install test test-sqlite test-postgres lint browser-deps clean bench bench-deps audit
+.PHONY: run install test test-sqlite test-postgres lint browser-deps clean bench bench-deps audit translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -101,3 +101,8 @@ bench-columns: install
 .PHONY: bench-slow-clients
 bench-slow-clients: install bench-deps
 	$(BIN)/python bench/slow_clients.py
+
+# kanwu's Chinese for the Wagtail strings its own catalogue lacks: compile after editing a .po
+# (the .mo files are committed; tests/core/test_translations.py checks they match).
+translations:
+	for po in src/kanwu/locale/*/LC_MESSAGES/*.po; do msgfmt --check -o "$${po%.po}.mo" "$$po"; done

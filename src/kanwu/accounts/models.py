@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 class LoginRecord(models.Model):
@@ -37,3 +38,13 @@ class LoginRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.username} {self.get_outcome_display()}"
+
+
+class StaffAuthenticator(TOTPDevice):
+    """A staff member's authenticator (django-otp's TOTPDevice) under its Chinese name, as the
+    admin lists it (两步验证设备) and as 用户组 offers its permissions."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "两步验证设备"
+        verbose_name_plural = "两步验证设备"

@@ -6,19 +6,20 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import URLPattern, path, reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from kanwu.accounts.models import LoginRecord
+from kanwu.accounts.models import LoginRecord, StaffAuthenticator
 from kanwu.accounts.views import LockoutIndexView, TwoFactorSetupView, TwoFactorVerifyView
-from kanwu.core.admin import AdministratorsOnlyIndexView
+from kanwu.core.admin import AdministratorsOnlyIndexView, WithoutEditViewMixin
 from kanwu.core.proxies import parse_address
 
 
@@ -43,7 +44,7 @@ class LoginRecordFilterSet(WagtailFilterSet):
         return queryset.filter(ip_address=str(address)) if address else queryset.none()
 
 
-class LoginRecordViewSet(ModelViewSet):
+class LoginRecordViewSet(WithoutEditViewMixin, ModelViewSet):
     """The login log, for administrators only, read-only: no add, edit or delete views."""
 
     model = LoginRecord
@@ -74,10 +75,10 @@ class LoginRecordViewSet(ModelViewSet):
         ]
 
 
-class TOTPDeviceViewSet(ModelViewSet):
+class TOTPDeviceViewSet(WithoutEditViewMixin, ModelViewSet):
     """Staff's authenticators: an administrator removes one after a lost phone."""
 
-    model = TOTPDevice
+    model = StaffAuthenticator
     icon = "key"
     menu_label = "两步验证设备"
     index_view_class = AdministratorsOnlyIndexView
@@ -107,6 +108,13 @@ class TOTPDeviceViewSet(ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("delete/<str:pk>/", self.delete_view, name="delete"),
         ]
+
+    def get_permissions_to_register(self) -> QuerySet[Permission]:
+        """The proxy's own permissions (两步验证设备), not django-otp's "TOTP device" ones."""
+        content_type = ContentType.objects.get_for_model(self.model, for_concrete_model=False)
+        return Permission.objects.filter(content_type=content_type).exclude(
+            codename__startswith="view_"
+        )
 
 
 login_log_viewset = LoginRecordViewSet("login_log")

@@ -76,6 +76,10 @@ class ArticleTag(TaggedItemBase):
         "articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
     )
 
+    class Meta:
+        verbose_name = "文章标签"
+        verbose_name_plural = "文章标签"
+
 
 LIST_FIELDS = (
     "title", "url_path", "path", "depth", "live", "cover", "summary", "body", "published_at",
@@ -215,6 +219,8 @@ class Recommendation(models.Model):
     rank = models.PositiveSmallIntegerField()
 
     class Meta:
+        verbose_name = "相关文章推荐"
+        verbose_name_plural = "相关文章推荐"
         ordering = ["article", "rank"]
         constraints = [
             models.UniqueConstraint(fields=["article", "rank"], name="recommendation_rank"),
@@ -234,6 +240,8 @@ class ArticleKeyword(models.Model):
     weight = models.FloatField()
 
     class Meta:
+        verbose_name = "文章关键词"
+        verbose_name_plural = "文章关键词"
         constraints = [
             models.UniqueConstraint(fields=["article", "term"], name="article_keyword_once")
         ]

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+import django_filters
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.urls import URLPattern, path, reverse
 from wagtail import hooks
+from wagtail.admin.filters import ContentTypeFilter, WagtailFilterSet
 from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from kanwu.casework.models import AuditEntry, ReplyTemplate
-from kanwu.core.admin import AdministratorsOnlyIndexView
+from kanwu.casework.models import ACTION_LABELS, AuditEntry, ReplyTemplate
+from kanwu.core.admin import AdministratorsOnlyIndexView, WithoutEditViewMixin
 
 
 class ReplyTemplateViewSet(ModelViewSet):
@@ -24,7 +29,24 @@ class ReplyTemplateViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class AuditEntryViewSet(ModelViewSet):
+def _audited_types(request: HttpRequest) -> QuerySet[ContentType]:
+    return ContentType.objects.filter(
+        pk__in=AuditEntry.objects.values("content_type").distinct()
+    ).order_by("model")
+
+
+class AuditEntryFilterSet(WagtailFilterSet):
+    """By what was done (in Chinese) and by the kind of request: only the kinds in the log."""
+
+    action = django_filters.ChoiceFilter(label="操作", choices=list(ACTION_LABELS.items()))
+    content_type = ContentTypeFilter(label="对象类型", queryset=_audited_types)
+
+    class Meta:
+        model = AuditEntry
+        fields = ["action", "content_type"]
+
+
+class AuditEntryViewSet(WithoutEditViewMixin, ModelViewSet):
     """The audit log, for administrators only, read-only: no add, edit or delete views."""
 
     model = AuditEntry
@@ -38,7 +60,7 @@ class AuditEntryViewSet(ModelViewSet):
         Column("action", label="操作", accessor="action_label"),
         "message",
     ]
-    list_filter = ["action", "content_type"]
+    filterset_class = AuditEntryFilterSet
     search_fields = ["object_repr", "message", "user_name"]
     copy_view_enabled = False
     form_fields = ["message"]

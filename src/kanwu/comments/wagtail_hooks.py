@@ -33,6 +33,7 @@ from kanwu.comments.moderation import (
     pending_for,
 )
 from kanwu.comments.services import comments_set_status
+from kanwu.core.admin import ChineseInspectView
 from kanwu.publishing.invalidation import comments_changed
 
 
@@ -59,6 +60,7 @@ class CommentViewSet(SnippetViewSet):
     ordering = ["-created_at", "-pk"]
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_class = ChineseInspectView
     inspect_view_fields = [
         "article", "parent", "author_name", "author_email", "author_url", "body",
         "status", "notify_replies", "ip_address", "user_agent", "created_at",

@@ -9,9 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import reverse
+from wagtail.admin.admin_url_finder import NullAdminURLFinder
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
+from wagtail.snippets.views.snippets import InspectView as SnippetInspectView
 
 
 class AdministratorsOnlyIndexView(IndexView):
@@ -22,6 +24,15 @@ class AdministratorsOnlyIndexView(IndexView):
             raise PermissionDenied
         response: HttpResponseBase = super().dispatch(request, *args, **kwargs)
         return response
+
+
+class WithoutEditViewMixin:
+    """For a viewset that has no edit view: the screens that link to an object's edit form (a
+    user's 使用情况 listing their login records) show it without a link instead of failing."""
+
+    @property
+    def url_finder_class(self) -> type[NullAdminURLFinder]:
+        return NullAdminURLFinder
 
 
 class ListingWithActionView(SnippetIndexView):
@@ -37,3 +48,16 @@ class ListingWithActionView(SnippetIndexView):
         if not permission or self.request.user.has_perm(permission):
             buttons.append(HeaderButton(label, url=reverse(url_name), icon_name=icon))
         return buttons
+
+
+class ChineseInspectView(SnippetInspectView):
+    """A snippet's 查看 page with 是/否 for yes-no fields and — for an empty one, where Wagtail
+    would print Python's True, False and None."""
+
+    def get_field_display_value(self, field_name: str, field: Any) -> Any:
+        value = super().get_field_display_value(field_name, field)
+        if value is None:
+            return "—"
+        if isinstance(value, bool):
+            return "是" if value else "否"
+        return value

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.safestring import mark_safe
 
 from kanwu.columns.forms import ColumnChoiceField
 from kanwu.columns.models import ColumnPage
@@ -66,7 +67,10 @@ class ImportUrlsForm(forms.Form):
 class WordPressUploadForm(forms.Form):
     export = forms.FileField(
         label="WordPress 导出文件",
-        help_text="在 WordPress 后台“工具 → 导出”得到的 XML 文件（WXR 1.1 或 1.2）。"
-        "附件从原网站下载；也可以在服务器上用命令 kanwu import-wordpress --media-dir 导入。",
+        help_text=mark_safe(
+            "在 WordPress 后台“工具 → 导出”得到的 XML 文件（WXR 1.1 或 1.2）。"
+            "附件从原网站下载；也可以在服务器上用命令 "
+            "<code>kanwu import-wordpress --media-dir</code> 导入。"
+        ),
         error_messages={"required": "请选择要上传的导出文件。", "empty": "上传的文件是空的。"},
     )

@@ -25,9 +25,9 @@ def site_ensure_tree() -> HomePage:
     if home := HomePage.objects.first():
         return home
     if not Collection.get_first_root_node():
-        Collection.add_root(name="Root")
+        Collection.add_root(name="默认集合")
     locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
-    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root", locale=locale)
+    root = Page.get_first_root_node() or Page.add_root(title="根目录", slug="root", locale=locale)
     home = HomePage(title="首页", slug="home", locale=locale)
     root.add_child(instance=home)
     Site.objects.filter(is_default_site=True).delete()
