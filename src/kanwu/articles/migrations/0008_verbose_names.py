@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0006_article_slots"),
+        ("articles", "0007_published_at_auto"),
     ]
 
     operations = [

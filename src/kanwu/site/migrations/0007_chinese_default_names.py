@@ -31,7 +31,7 @@ def rename_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kanwu_site", "0004_page_url_path_index"),
+        ("kanwu_site", "0006_baidu_push_settings"),
         ("wagtailcore", "0048_add_default_workflows"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
