@@ -9,6 +9,7 @@ refresh and removals run after the transaction commits, when readers can see the
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.core.cache import cache
@@ -18,6 +19,7 @@ from wagtail.models import Page
 from kanwu.columns.listing import forget_listings
 from kanwu.columns.models import ColumnPage
 from kanwu.core import memo
+from kanwu.core.cache import UNREACHABLE
 from kanwu.core.dependencies import DAILY_TAG, SITE_TAG, comments_tag, listing_tag
 from kanwu.core.timeutil import readers_today
 from kanwu.publishing import pagecache
@@ -28,6 +30,7 @@ from kanwu.site.daily import forget_daily
 from kanwu.site.models import SiteSettings
 
 DAY_KEY = "kanwu:publishing:day"
+logger = logging.getLogger(__name__)
 
 
 def _forget_derived(tags: list[str]) -> None:
@@ -59,11 +62,28 @@ def apply(effects: Effects) -> None:
             for page in Page.objects.filter(pk__in=effects.unexport):
                 if url := page.get_url():
                     exporter.unexport(url)
-        pagecache.purge(effects.tags)
-        if outdir is not None:
-            refresh_static_export.enqueue(effects.tags, effects.page_ids, time.time())
+        purge_and_refresh(effects.tags, effects.page_ids)
 
     transaction.on_commit(after_commit)
+
+
+def purge_and_refresh(tags: list[str], page_ids: list[int]) -> None:
+    """Purge the page cache and have the worker refresh the export. While Redis (the page
+    store and the task queue) cannot be reached, the change must still reach readers: the
+    store is skipped (nothing in it can be read meanwhile; Redis restarted comes back empty)
+    and this process refreshes the export itself instead of queueing it."""
+    try:
+        pagecache.purge(tags)
+    except UNREACHABLE as error:
+        logger.warning("page cache unreachable (%r): purge of %s skipped", error, tags)
+    outdir = static_dir()
+    if outdir is None:
+        return
+    try:
+        refresh_static_export.enqueue(tags, page_ids, time.time())
+    except UNREACHABLE as error:
+        logger.warning("task queue unreachable (%r): refreshing the export here", error)
+        Exporter(outdir).refresh(tags, page_ids)
 
 
 def comments_changed(article_id: int) -> None:
@@ -78,6 +98,4 @@ def new_day() -> None:
     previous = cache.get(DAY_KEY)
     cache.set(DAY_KEY, today, timeout=None)
     if previous is not None and previous != today:
-        pagecache.purge([DAILY_TAG])
-        if static_dir() is not None:
-            refresh_static_export.enqueue([DAILY_TAG], [], time.time())
+        purge_and_refresh([DAILY_TAG], [])
