@@ -101,3 +101,9 @@ bench-columns: install
 .PHONY: bench-slow-clients
 bench-slow-clients: install bench-deps
 	$(BIN)/python bench/slow_clients.py
+
+# Two app servers in network namespaces behind nginx, a worker, a private PostgreSQL and Redis,
+# killed and restarted under load (tests/cluster/); needs root and nginx. Prints its figures.
+.PHONY: test-cluster
+test-cluster: install bench-deps
+	$(BIN)/pytest -p no:randomly -m cluster tests/cluster

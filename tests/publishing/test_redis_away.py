@@ -37,9 +37,7 @@ def redis_away(tmp_path: Path) -> Iterator[Path]:
         "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
     get_store.cache_clear()
-    with override_settings(
-        KANWU_PAGE_CACHE=config, CACHES=caches_setting, KANWU_STATIC_DIR=outdir
-    ):
+    with override_settings(KANWU_PAGE_CACHE=config, CACHES=caches_setting, KANWU_STATIC_DIR=outdir):
         yield outdir
     get_store.cache_clear()
 
