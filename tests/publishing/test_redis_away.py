@@ -65,7 +65,9 @@ def test_a_change_made_while_redis_is_away_reaches_the_export(
     assert "旧标题" in exported.read_text()
 
     article.title = "新标题"
-    article.save_revision().publish()  # purge and queue unreachable: refreshed here
+    # Purge and queue unreachable: the search index and the export are brought up to date
+    # by this process.
+    article.save_revision().publish()
 
     assert "新标题" in exported.read_text()
     status, _, body = Reader().get(article.url)

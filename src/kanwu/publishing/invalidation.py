@@ -71,19 +71,13 @@ def purge_and_refresh(tags: list[str], page_ids: list[int]) -> None:
     """Purge the page cache and have the worker refresh the export. While Redis (the page
     store and the task queue) cannot be reached, the change must still reach readers: the
     store is skipped (nothing in it can be read meanwhile; Redis restarted comes back empty)
-    and this process refreshes the export itself instead of queueing it."""
+    and the refresh is done in this process (core/taskqueue.py)."""
     try:
         pagecache.purge(tags)
     except UNREACHABLE as error:
         logger.warning("page cache unreachable (%r): purge of %s skipped", error, tags)
-    outdir = static_dir()
-    if outdir is None:
-        return
-    try:
+    if static_dir() is not None:
         refresh_static_export.enqueue(tags, page_ids, time.time())
-    except UNREACHABLE as error:
-        logger.warning("task queue unreachable (%r): refreshing the export here", error)
-        Exporter(outdir).refresh(tags, page_ids)
 
 
 def comments_changed(article_id: int) -> None:
