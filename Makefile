@@ -106,3 +106,9 @@ bench-slow-clients: install bench-deps
 # (the .mo files are committed; tests/core/test_translations.py checks they match).
 translations:
 	for po in src/kanwu/locale/*/LC_MESSAGES/*.po; do msgfmt --check -o "$${po%.po}.mo" "$$po"; done
+
+# Two app servers in network namespaces behind nginx, a worker, a private PostgreSQL and Redis,
+# killed and restarted under load (tests/cluster/); needs root and nginx. Prints its figures.
+.PHONY: test-cluster
+test-cluster: install bench-deps
+	$(BIN)/pytest -p no:randomly -m cluster tests/cluster

@@ -163,3 +163,37 @@ def test_a_nul_in_the_content_type_is_refused_before_django_builds_the_request(
     )
     assert status == 400
     assert "请求无效" in body.decode()
+
+
+def test_an_unreachable_database_is_a_503_in_chinese_that_asks_to_retry(
+    article: ArticlePage, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While PostgreSQL restarts or fails over, readers get 503 (a load balancer may try
+    another server, and the page comes back by itself), not the 500 of a bug."""
+    from django.db import OperationalError, connections
+
+    def unreachable(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("connection refused: is the server running?")
+
+    url = article.url
+    monkeypatch.setattr(connections["default"], "cursor", unreachable)
+    response = client.get(url)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "服务暂时不可用" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_other_errors_stay_500s(
+    article: ArticlePage, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import connections
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    url = article.url
+    monkeypatch.setattr(connections["default"], "cursor", broken)
+    response = client.get(url)
+    assert response.status_code == 500
+    assert "服务器出错" in response.content.decode()

@@ -8,9 +8,11 @@ handlers read nothing from the request body.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template import loader
 
@@ -37,8 +39,27 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return HttpResponse(body, status=404)
 
 
+# Seconds a reader (or a proxy) is asked to wait when the database cannot be reached.
+UNAVAILABLE_RETRY_AFTER = "10"
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    """A 500, or a 503 when the error is the database being unreachable (restarting, failing
+    over, out of connections): the site comes back by itself, and a load balancer may send
+    the reader to another server (Django calls this inside its `except`, so the error is
+    still at hand)."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return database_unavailable()
     return HttpResponse(loader.render_to_string("500.html"), status=500)
+
+
+def database_unavailable() -> HttpResponse:
+    """503 in Chinese, without a template tag that could need the database."""
+    body = loader.render_to_string("503.html")
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = UNAVAILABLE_RETRY_AFTER
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def malformed_request(meta: Mapping[str, Any]) -> bool:

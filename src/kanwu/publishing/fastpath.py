@@ -14,6 +14,7 @@ rendering it, which after a purge of the home page would be one render per reade
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
@@ -29,6 +30,7 @@ from kanwu.core.proxies import environ_is_secure, forget_untrusted_headers
 from kanwu.publishing import pagecache
 from kanwu.publishing.backends import Entry, PageStore, get_store
 
+logger = logging.getLogger(__name__)
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 MEMORY_ENTRIES = 2000
@@ -127,8 +129,20 @@ class FastPath:
         key = self.key_for(environ)
         if key is None:
             return None
-        entry = self.lookup(key, get_store())
+        store = get_store()
+        try:
+            entry = self.lookup(key, store)
+        except store.unavailable as error:
+            self.store_unavailable(error)
+            return None
         return None if entry is None else self.answer(environ, entry)
+
+    def store_unavailable(self, error: Exception) -> None:
+        """The store's server is away: Django answers, uncached, and this layer's memory
+        (which a purge meanwhile could not reach) is dropped."""
+        logger.warning("page cache unreachable (%r): answering uncached", error)
+        self.memory.clear()
+        self.generation = None
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         # X-Forwarded-Proto / -For from anybody but a trusted proxy are dropped here already,
@@ -142,14 +156,21 @@ class FastPath:
         if key is None:
             return self.app(environ, start_response)
         store = get_store()
-        entry = self.lookup(key, store)
-        if entry is None:
-            if store.lock(key):
-                try:
-                    return self.app(environ, start_response)
-                finally:
-                    store.unlock(key)
-            entry = self.wait_for_render(key, store)
+        try:
+            entry = self.lookup(key, store)
+            if entry is None:
+                if store.lock(key):
+                    try:
+                        return self.app(environ, start_response)
+                    finally:
+                        try:
+                            store.unlock(key)
+                        except store.unavailable:
+                            pass  # the lock expires by itself
+                entry = self.wait_for_render(key, store)
+        except store.unavailable as error:
+            self.store_unavailable(error)
+            return self.app(environ, start_response)
         if entry is None:
             return self.app(environ, start_response)
         answer = self.answer(environ, entry)

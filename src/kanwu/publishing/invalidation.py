@@ -9,6 +9,7 @@ refresh and removals run after the transaction commits, when readers can see the
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import UTC, datetime
 
@@ -21,6 +22,7 @@ from kanwu.articles.models import ArticlePage, ArticleSlot
 from kanwu.columns.listing import forget_listings
 from kanwu.columns.models import ColumnPage
 from kanwu.core import memo
+from kanwu.core.cache import UNREACHABLE
 from kanwu.core.dependencies import DAILY_TAG, SITE_TAG, comments_tag, listing_tag, slot_tag
 from kanwu.core.timeutil import readers_today
 from kanwu.publishing import pagecache
@@ -32,6 +34,7 @@ from kanwu.site.models import SiteSettings
 
 DAY_KEY = "kanwu:publishing:day"
 SLOTS_KEY = "kanwu:publishing:slots-checked"
+logger = logging.getLogger(__name__)
 
 
 def _forget_derived(tags: list[str]) -> None:
@@ -63,11 +66,22 @@ def apply(effects: Effects) -> None:
             for page in Page.objects.filter(pk__in=effects.unexport):
                 if url := page.get_url():
                     exporter.unexport(url)
-        pagecache.purge(effects.tags)
-        if outdir is not None:
-            refresh_static_export.enqueue(effects.tags, effects.page_ids, time.time())
+        purge_and_refresh(effects.tags, effects.page_ids)
 
     transaction.on_commit(after_commit)
+
+
+def purge_and_refresh(tags: list[str], page_ids: list[int]) -> None:
+    """Purge the page cache and have the worker refresh the export. While Redis (the page
+    store and the task queue) cannot be reached, the change must still reach readers: the
+    store is skipped (nothing in it can be read meanwhile; Redis restarted comes back empty)
+    and the refresh is done in this process (core/taskqueue.py)."""
+    try:
+        pagecache.purge(tags)
+    except UNREACHABLE as error:
+        logger.warning("page cache unreachable (%r): purge of %s skipped", error, tags)
+    if static_dir() is not None:
+        refresh_static_export.enqueue(tags, page_ids, time.time())
 
 
 def comments_changed(article_id: int) -> None:
@@ -82,9 +96,7 @@ def new_day() -> None:
     previous = cache.get(DAY_KEY)
     cache.set(DAY_KEY, today, timeout=None)
     if previous is not None and previous != today:
-        pagecache.purge([DAILY_TAG])
-        if static_dir() is not None:
-            refresh_static_export.enqueue([DAILY_TAG], [], time.time())
+        purge_and_refresh([DAILY_TAG], [])
 
 
 def slots_lapsed() -> None:

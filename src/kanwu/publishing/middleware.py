@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 
 from kanwu.core.dependencies import PRIVATE_TAG, recording
 from kanwu.publishing import pagecache
-from kanwu.publishing.backends import get_store
+from kanwu.publishing.backends import PageStore, get_store
 
 
 class PageCacheMiddleware:
@@ -28,19 +28,28 @@ class PageCacheMiddleware:
         # generation differs from the one read before rendering (nothing is stored, or what
         # was stored is taken back), or the purge's deletion comes after the entry was stored
         # and deletes it.
-        generation = store.generation()
+        try:
+            generation = store.generation()
+        except store.unavailable:
+            return self.get_response(request)  # Redis away: answered, not stored
         with recording() as tags:
             response = self.get_response(request)
-        if (
-            pagecache.response_is_cacheable(response)
-            and PRIVATE_TAG not in tags
-            and store.generation() == generation
-        ):
-            entry = pagecache.make_entry(response, tags, time.time())
-            store.set(key, entry)
-            if store.generation() != generation:
-                store.delete(key)
-            response["ETag"] = entry.etag
-            response["Last-Modified"] = entry.last_modified
-            response["X-Kanwu-Cache"] = "MISS"
+        if pagecache.response_is_cacheable(response) and PRIVATE_TAG not in tags:
+            try:
+                self.store(store, key, response, tags, generation)
+            except store.unavailable:
+                pass  # went away while rendering: answered, not stored
         return response
+
+    def store(
+        self, store: PageStore, key: str, response: HttpResponse, tags: set[str], generation: str
+    ) -> None:
+        if store.generation() != generation:
+            return
+        entry = pagecache.make_entry(response, tags, time.time())
+        store.set(key, entry)
+        if store.generation() != generation:
+            store.delete(key)
+        response["ETag"] = entry.etag
+        response["Last-Modified"] = entry.last_modified
+        response["X-Kanwu-Cache"] = "MISS"

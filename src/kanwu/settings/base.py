@@ -138,7 +138,8 @@ if ENV.redis_url:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": ENV.redis_url}}
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # django-tasks-rq's, doing a task in place while Redis is away (core/taskqueue.py).
+    TASKS = {"default": {"BACKEND": "kanwu.core.taskqueue.RQBackend", "QUEUES": ["default"]}}
 else:
     CACHES = {
         "default": {

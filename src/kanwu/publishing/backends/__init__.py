@@ -89,6 +89,10 @@ class Entry:
 class PageStore:
     """Base class of page-cache backends; subclasses implement every method below."""
 
+    # What the store raises while its server cannot be reached (Redis restarting): pages are
+    # then answered by Django, uncached, instead of failing.
+    unavailable: tuple[type[Exception], ...] = ()
+
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
         self.ttl = float(options.get("TTL", DEFAULT_TTL))

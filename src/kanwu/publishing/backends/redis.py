@@ -29,6 +29,8 @@ LISTENER_NAME = "kanwu-purge-notices"  # the listener's connection, as CLIENT LI
 
 
 class RedisStore(PageStore):
+    unavailable = (redis.ConnectionError, redis.TimeoutError)
+
     def __init__(self, options: dict[str, Any]) -> None:
         super().__init__(options)
         self.client = redis.Redis.from_url(options["LOCATION"])
