@@ -137,3 +137,12 @@ def test_a_new_image_gets_its_size_and_hash_from_its_file() -> None:
     assert image.file_size == len(buffer.getvalue()) and image.file_hash, changed(
         "Image._set_image_file_metadata"
     )
+
+
+def test_the_server_cursor_is_outside_the_sites_database() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("only a PostgreSQL server has databases to create (kanwu backup --verify)")
+    with private.server_cursor(connection) as cursor:
+        cursor.execute("SELECT current_database()")
+        name = cursor.fetchone()[0]
+    assert name != connection.settings_dict["NAME"], changed("connection._nodb_cursor")

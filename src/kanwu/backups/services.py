@@ -59,6 +59,7 @@ from kanwu.backups.models import BackupRun
 from kanwu.backups.neutral import dump_table, load_table
 from kanwu.backups.retention import archive_name, archives, kept
 from kanwu.backups.wxr_export import ExportCounts, write_wxr
+from kanwu.core import private
 from kanwu.core.timeutil import readers_today
 
 logger = logging.getLogger(__name__)
@@ -691,7 +692,7 @@ def _scratch_postgres() -> Iterator[str | None]:
         return
     name = f"kanwu_verify_{uuid.uuid4().hex[:12]}"
     try:
-        with connection._nodb_cursor() as cursor:
+        with private.server_cursor(connection) as cursor:
             cursor.execute(f'CREATE DATABASE "{name}"')
     except DatabaseError:
         logger.warning("could not create a scratch database", exc_info=True)
@@ -700,7 +701,7 @@ def _scratch_postgres() -> Iterator[str | None]:
     try:
         yield _pg_url(connection.settings_dict, name)
     finally:
-        with connection._nodb_cursor() as cursor:
+        with private.server_cursor(connection) as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
@@ -717,7 +718,7 @@ def backup_verify(*, path: Path, progress: Progress | None = None) -> VerifyRepo
     try:
         with _scratch_postgres() if manifest.vendor == "postgresql" else _none() as url:
             if url:
-                place = "临时 PostgreSQL 数据库"
+                place = f"临时 PostgreSQL 数据库 {url.rsplit('/', 1)[1]}（用后即删）"
             elif manifest.vendor == "postgresql":
                 place = "临时 SQLite 数据目录（无法创建临时 PostgreSQL 数据库，改用中立副本）"
             else:

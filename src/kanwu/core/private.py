@@ -76,6 +76,12 @@ def insert_rows(model: type[Model], rows: Sequence[Model], using: str) -> None:
     model._base_manager._insert(list(rows), fields=fields, using=using)  # type: ignore[attr-defined]
 
 
+def server_cursor(connection: Any) -> Any:
+    """A cursor on the database server outside any database (PostgreSQL's `postgres`), for
+    CREATE and DROP DATABASE, as Django's test runner makes its test database."""
+    return connection._nodb_cursor()
+
+
 def set_image_metadata(image: Any) -> None:
     """Fill a new Wagtail image's width, height, size and hash from its file (what Wagtail's
     upload form does before saving)."""
