@@ -18,7 +18,7 @@ from kanwu.columns.models import ColumnPage
 from kanwu.comments.models import Comment
 from kanwu.importer.models import ImportedItem
 from kanwu.site.models import HomePage, SimplePage
-from tests.factories import ColumnFactory
+from tests.factories import ArticleFactory, ColumnFactory
 from tests.importer.conftest import jpeg_bytes
 from tests.importer.wxr import Post, build_wxr, comment
 from tests.publishing.conftest import Reader, page_cache  # noqa: F401  (the fixture)
@@ -237,7 +237,8 @@ def test_the_default_category_with_posts_is_imported_once(home: HomePage, tmp_pa
 
 
 def test_imported_columns_wait_for_an_editor_to_show_them(home: HomePage, tmp_path: Path) -> None:
-    ColumnFactory(parent=home, title="编辑建的栏目", slug="ours")
+    ours = ColumnFactory(parent=home, title="编辑建的栏目", slug="ours")
+    ArticleFactory(parent=ours, title="编辑写的文章")  # empty columns are never in the navigation
     report = run(tmp_path, [Post(1, "新闻稿", "<p>一。</p>", categories=NEWS)])
     assert "新导入的 5 个栏目没有加入网站导航" in report and "在菜单中显示" in report
     news = ColumnPage.objects.get(slug="news")
