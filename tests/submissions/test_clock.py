@@ -12,10 +12,10 @@ from django.contrib.auth.models import Permission, User
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from kanwu.casework.models import AuditEntry
 from kanwu.casework.workflow import tracked_assign
+from kanwu.serving.scheduler import scheduler_tick
 from kanwu.submissions.jobs import remind_submissions
 from kanwu.submissions.models import Submission
 from kanwu.submissions.services import submission_create
@@ -69,12 +69,8 @@ def test_reminders_run_from_the_scheduler(
     assert "kanwu.submissions.jobs.remind_submissions" in django_settings.KANWU_PERIODIC_JOBS
     assert "kanwu.takedowns.jobs.remind_takedowns" in django_settings.KANWU_PERIODIC_JOBS
     make("已逾期", -1, editor)
-    # As the scheduler's tick does (kanwu.serving.scheduler.scheduler_tick, which also closes
-    # database connections and so cannot run inside a test transaction).
     with django_capture_on_commit_callbacks(execute=True):
-        for path in django_settings.KANWU_PERIODIC_JOBS:
-            if path.startswith(("kanwu.submissions.", "kanwu.takedowns.")):
-                import_string(path)()
+        assert scheduler_tick()
     assert [m.subject[:4] for m in mail.outbox] == ["【提醒】"]
 
 

@@ -8,7 +8,7 @@ import threading
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ def scheduler_tick() -> bool:
     if not cache.add(TICK_LOCK, "1", timeout=55):
         return False
     try:
-        close_old_connections()
+        _recycle_connections()
         call_command("publish_scheduled", verbosity=0)
         for path in settings.KANWU_PERIODIC_JOBS:
             try:
@@ -35,8 +35,15 @@ def scheduler_tick() -> bool:
                 logger.exception("periodic job %s failed; retrying next tick", path)
     finally:
         cache.delete(TICK_LOCK)
-        close_old_connections()
+        _recycle_connections()
     return True
+
+
+def _recycle_connections() -> None:
+    """Drop stale or broken database connections, as Django does around each request; never
+    one inside a transaction (a caller's atomic block), which closing would break."""
+    if not any(conn.in_atomic_block for conn in connections.all(initialized_only=True)):
+        close_old_connections()
 
 
 def start_scheduler(interval: float, stop: threading.Event) -> threading.Thread:
