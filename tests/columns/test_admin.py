@@ -41,3 +41,15 @@ def test_a_columns_newest_pages_come_first(editor_client: Client, news: ColumnPa
     assert listed(editor_client, news, titles) == ["最新的文章", "中间的文章", "最早的文章"]
     edited_first = listed(editor_client, news, titles, ordering="-latest_revision_created_at")
     assert edited_first[0] == "最早的文章"
+
+
+def test_clicking_a_column_in_the_explorer_lists_its_articles(
+    editor_client: Client, news: ColumnPage
+) -> None:
+    ArticleFactory(parent=news, title="栏目里的文章")
+    explorer = editor_client.get(f"/admin/pages/{news.get_parent().pk}/").content.decode()
+    assert f'href="/admin/pages/{news.pk}/" title="查看栏目中的文章"' in explorer
+    response = editor_client.get(f"/admin/pages/{news.pk}/")
+    assert "栏目里的文章" in response.content.decode()
+    # The article's own title still opens its editor, and the column's 编辑 is in its row menu.
+    assert f'href="/admin/pages/{news.pk}/edit/?next=' in explorer

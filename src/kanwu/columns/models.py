@@ -30,6 +30,8 @@ class ColumnPage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
     # default (last edited first) sorts every child, and SQLite works out the listing's
     # per-page subqueries (site root, approved schedule) for each: most of a second at 100,000.
     admin_default_ordering = "-pk"
+    # Its title in the page explorer lists its pages (kanwu's _page_title_explore.html).
+    admin_title_explores = True
     # 在菜单中显示 (promote tab): a new column is in the header navigation unless unticked; an
     # imported one waits for an editor (kanwu.importer).
     show_in_menus_default = True
