@@ -20,8 +20,14 @@ $(VENV)/.deps: pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install -q -r requirements.lock
 	touch $@
 
-install: $(VENV)/.deps
+# Reinstalled only when a source file changed, so a second `make` (say `make test-postgres`
+# while `make test` runs) never swaps the package under a running suite.
+KANWU_SOURCES := pyproject.toml $(shell find src -type f -not -path '*/__pycache__/*' -not -path '*.egg-info/*')
+$(VENV)/.kanwu: $(VENV)/.deps $(KANWU_SOURCES)
 	$(BIN)/python -m pip install -q --no-deps --force-reinstall --no-build-isolation . >/dev/null
+	touch $@
+
+install: $(VENV)/.kanwu
 
 run: install
 	$(KANWU) migrate --noinput
