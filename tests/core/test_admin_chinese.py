@@ -28,6 +28,8 @@ from kanwu.articles.models import ArticlePage
 from kanwu.casework.models import ReplyTemplate
 from kanwu.columns.models import ColumnPage
 from kanwu.comments.services import comment_create
+from kanwu.importer.models import UrlImport, WordPressImport
+from kanwu.importer.services import Status, UrlOutcome
 from kanwu.search.models import SiteWord
 from kanwu.site.models import HomePage, SimplePage
 from kanwu.submissions.services import submission_create
@@ -43,7 +45,7 @@ ALLOWED = {
     "Wagtail",  # the CMS kanwu is built on, named in its own notices
     "Django",
     "QQ", "WeChat",  # the services' own names
-    "URL", "RSS", "ID", "ICP", "HTML", "PDF", "CSV", "JSON", "SEO", "Email", "IP",
+    "URL", "HTTP", "RSS", "ID", "ICP", "HTML", "PDF", "CSV", "JSON", "SEO", "Email", "IP",
     "WordPress", "DedeCMS",  # import sources
     "TOTP",  # the two-factor standard authenticator apps name
     "Markdown",
@@ -243,6 +245,23 @@ def one_of_everything(home: HomePage) -> None:
     Redirect.objects.create(old_path="/jiu", redirect_page=article)
     document = get_document_model()(title="文件")
     document.file.save("wenjian.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    # The run pages of the importer: one still running (its page polls the JSON), one done.
+    WordPressImport.objects.create(
+        filename="site.xml", path="", status=WordPressImport.Status.RUNNING, total=10, done=4,
+        failed=1, errors=["[图片附件] #10《会场》：对方服务器返回错误 HTTP 404"],
+    )  # fmt: skip
+    UrlImport.objects.create(
+        urls=["https://example.cn/a.html", "https://example.cn/b.html"], column=column,
+        status=UrlImport.Status.DONE, total=2, done=2, skipped=1, failed=1,
+        errors=["https://example.cn/b.html：对方服务器返回错误 HTTP 404"],
+        report="导入完成：已导入 0 篇，已跳过 1 篇，失败 1 篇。",
+        results=[
+            UrlOutcome(url="https://example.cn/a.html", status=Status.SKIPPED,
+                       message="此网址已导入过", existing=article).as_line(),
+            UrlOutcome(url="https://example.cn/b.html", status=Status.FAILED,
+                       message="对方服务器返回错误 HTTP 404").as_line(),
+        ],
+    )  # fmt: skip
 
 
 def users() -> tuple[User, User]:

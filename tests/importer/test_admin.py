@@ -15,7 +15,7 @@ from wagtail.models import Page
 
 from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
-from kanwu.importer.models import WordPressImport
+from kanwu.importer.models import UrlImport, WordPressImport
 from kanwu.site.models import HomePage
 from tests.importer.pages import make_article, portal_page
 from tests.importer.server import LocalServer, Response
@@ -119,15 +119,29 @@ def test_wordpress_export_uploaded_in_the_admin_is_imported_by_the_worker(
     upload = SimpleUploadedFile("export.xml", build_wxr(full_site()).encode(), "text/xml")
     with django_capture_on_commit_callbacks(execute=True):
         response = editor.post(WP_URL, {"export": upload})
-    assert response.status_code == 302
     run = WordPressImport.objects.get()
+    # The editor lands on the run's page.
+    assert response.status_code == 302 and response["Location"] == f"{WP_URL}{run.pk}/"
     assert run.status == WordPressImport.Status.DONE
-    assert "文章：新导入 7" in run.report
     assert not Path(run.path).exists()  # the export (with commenters' e-mails) is not kept
     assert ArticlePage.objects.filter(title="统一战线的历史与今天", live=True).exists()
-    page = BeautifulSoup(editor.get(WP_URL).content, "html.parser")
-    row = page.select_one(".importer-runs tbody tr")
-    assert row["data-status"] == "done" and "已完成" in row.text and "文章：新导入 7" in row.text
+    page = BeautifulSoup(editor.get(response["Location"]).content, "html.parser")
+    run_box = page.select_one(".importer-run")
+    # 17 items; the 3 attachments could not be downloaded (no such host): errors, reported.
+    assert "状态：已完成" in run_box.text and "已完成 17 / 共 17 条" in run_box.text
+    bar = run_box.select_one("progress")
+    assert (bar["value"], bar["max"]) == ("17", "17")
+    errors = [li.text for li in run_box.select(".importer-errors li")]
+    assert len(errors) == 3 and all("[图片附件]" in error for error in errors)
+    assert "失败 3 项" in run_box.text
+    assert "文章：新导入 7" in run_box.select_one(".importer-report").text
+    # Finished: nothing asks for the progress any more.
+    assert not run_box.has_attr("data-import-progress")
+    assert page.select_one("meta[http-equiv=refresh]") is None
+    listing = BeautifulSoup(editor.get(WP_URL).content, "html.parser")
+    row = listing.select_one(".importer-runs tbody tr")
+    assert row["data-status"] == "done" and "已完成" in row.text and "17 / 17" in row.text
+    assert row.select_one("a")["href"] == f"{WP_URL}{run.pk}/"
 
 
 @pytest.mark.parametrize(
@@ -154,3 +168,46 @@ def test_bad_wordpress_upload_is_refused_on_the_page(
 def test_missing_upload_is_explained(editor: Client, home: HomePage) -> None:
     response = editor.post(WP_URL, {})
     assert response.status_code == 400 and "请选择要上传的导出文件。" in response.content.decode()
+
+
+RUN_PAGES = [
+    "/admin/importer/wordpress/{pk}/",
+    "/admin/importer/wordpress/{pk}/progress/",
+    "/admin/importer/urls/{pk}/",
+    "/admin/importer/urls/{pk}/progress/",
+]
+
+
+@pytest.mark.parametrize("page", RUN_PAGES)
+def test_unknown_run_is_not_found(editor: Client, page: str) -> None:
+    assert editor.get(page.format(pk=424242)).status_code == 404
+    assert editor.get(page.format(pk="abc")).status_code == 404
+
+
+def test_run_pages_are_refused_to_users_who_may_not_import(
+    client: Client, django_user_model: type[User], news: ColumnPage
+) -> None:
+    owner = django_user_model.objects.create_superuser("owner", "o@example.cn", "pw-123456")
+    wordpress = WordPressImport.objects.create(filename="site.xml", path="", created_by=owner)
+    urls = UrlImport.objects.create(urls=["https://example.com/a"], column=news, created_by=owner)
+    runs = {"wordpress": wordpress.pk, "urls": urls.pk}
+
+    def answers(user: User) -> list[int]:
+        client.force_login(user)
+        return [
+            client.get(page.format(pk=runs[page.split("/")[3]])).status_code for page in RUN_PAGES
+        ]
+
+    # Admin access only: no importing at all.
+    reader = django_user_model.objects.create_user("reader", "r@example.cn", "pw-123456")
+    reader.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    assert answers(reader) == [403, 403, 403, 403]
+    refused = client.get(f"/admin/importer/wordpress/{wordpress.pk}/")
+    assert "您没有权限访问这个页面" in refused.content.decode()
+    # An editor may import URLs, not WordPress exports, and sees only their own URL runs.
+    editor = django_user_model.objects.create_user("bianji", "b@example.cn", "pw-123456")
+    editor.groups.add(Group.objects.get(name="编辑"))
+    assert answers(editor) == [403, 403, 403, 403]
+    UrlImport.objects.filter(pk=urls.pk).update(created_by=editor)
+    assert answers(editor) == [403, 403, 200, 200]
+    assert answers(owner) == [200, 200, 200, 200]

@@ -14,13 +14,18 @@ from kanwu.columns.forms import ColumnChoiceField
 from kanwu.columns.models import ColumnPage
 
 MAX_URLS = 10
+# More URLs than this are imported by the worker, with a progress page, not in the request.
+URLS_IN_REQUEST = 3
 
 
 class ImportUrlsForm(forms.Form):
     urls = forms.CharField(
         label="文章网址",
         widget=forms.Textarea(attrs={"rows": 6, "placeholder": "https://…（每行一个）"}),
-        help_text=f"每行一个网址，一次最多 {MAX_URLS} 个。文章将保存为草稿，发布前请核对。",
+        help_text=(
+            f"每行一个网址，一次最多 {MAX_URLS} 个；超过 {URLS_IN_REQUEST} 个时在后台导入，"
+            "可在进度页面查看。文章将保存为草稿，发布前请核对。"
+        ),
         error_messages={"required": "请至少填写一个网址。"},
     )
     column = ColumnChoiceField(

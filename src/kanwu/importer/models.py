@@ -58,11 +58,11 @@ class ArticleFingerprint(models.Model):
         return f"{self.page_id}: {self.simhash & 0xFFFFFFFFFFFFFFFF:016x}"
 
 
-class WordPressImport(models.Model):
-    """One WordPress export uploaded in the admin; the worker imports it and keeps the report.
+class ImportRun(models.Model):
+    """What an import the worker runs shares: its state, how far it got, the errors so far.
 
-    The uploaded file lives in the private data folder (never under MEDIA_ROOT: an export holds
-    commenters' e-mail addresses) and is deleted once the import ends.
+    The worker writes the counts in batches (`progress.ProgressRecorder`), each write its own
+    short transaction, so the run page shows them while the import goes on.
     """
 
     class Status(models.TextChoices):
@@ -71,16 +71,48 @@ class WordPressImport(models.Model):
         DONE = "done", "已完成"
         FAILED = "failed", "失败"
 
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField("总数", default=0)
+    done = models.PositiveIntegerField("已处理", default=0)
+    skipped = models.PositiveIntegerField("已跳过", default=0)
+    failed = models.PositiveIntegerField("失败", default=0)
+    # The first errors (ERRORS_KEPT at most); the report lists every one at the end.
+    errors = models.JSONField("错误", default=list, blank=True)
+    report = models.TextField("导入报告", blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def errors_not_listed(self) -> int:
+        return max(0, self.failed - len(self.errors))
+
+    @property
+    def percent(self) -> int:
+        return min(100, 100 * self.done // self.total) if self.total else 0
+
+
+class WordPressImport(ImportRun):
+    """One WordPress export uploaded in the admin; the worker imports it and keeps the report.
+
+    The uploaded file lives in the private data folder (never under MEDIA_ROOT: an export holds
+    commenters' e-mail addresses) and is deleted once the import ends. `total` is the number of
+    items in the file, `done` the items handled; `skipped` and `failed` count everything the
+    report lists as skipped (comments, redirects and tags too).
+    """
+
     filename = models.CharField("文件名", max_length=255)
     path = models.CharField("文件位置", max_length=500)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
-    report = models.TextField("导入报告", blank=True)
     created_by = models.ForeignKey(
         "auth.User", verbose_name="上传者", null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )  # fmt: skip
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "WordPress 导入"
@@ -89,3 +121,41 @@ class WordPressImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename}（{self.get_status_display()}）"
+
+    @property
+    def label(self) -> str:
+        return self.filename
+
+
+class UrlImport(ImportRun):
+    """从网址导入 of more URLs than a request should fetch: the worker imports them one by one.
+
+    `results` holds one line per URL done: {"url", "status", "label", "message", "warnings",
+    "title", "edit_url", "existing"}.
+    """
+
+    urls = models.JSONField("网址", default=list)
+    column = models.ForeignKey(
+        "columns.ColumnPage", verbose_name="栏目", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    big5_to_simplified = models.BooleanField("繁体转换为简体", default=False)
+    remote_images = models.BooleanField("图片保留原网址", default=False)
+    results = models.JSONField("各网址结果", default=list, blank=True)
+    created_by = models.ForeignKey(
+        "auth.User", verbose_name="提交者", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "网址导入"
+        verbose_name_plural = "网址导入"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label}（{self.get_status_display()}）"
+
+    @property
+    def label(self) -> str:
+        return f"{len(self.urls)} 个网址"

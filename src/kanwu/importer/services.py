@@ -56,6 +56,20 @@ class UrlOutcome:
     def label(self) -> str:
         return STATUS_LABELS[self.status]
 
+    def as_line(self) -> dict[str, Any]:
+        """The outcome as the results table shows it (and a queued run stores it as JSON)."""
+        page = self.page or self.existing
+        return {
+            "url": self.url,
+            "status": self.status.value,
+            "label": self.label,
+            "message": self.message,
+            "warnings": list(self.warnings),
+            "title": page.title if page is not None else "",
+            "edit_url": admin_edit_url(page) if page is not None else "",
+            "existing": self.existing is not None,
+        }
+
 
 def admin_edit_url(page: Any) -> str:
     return reverse("wagtailadmin_pages:edit", args=[page.pk])

@@ -8,7 +8,15 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
-from kanwu.importer.views import ImportUrlsView, ImportWordPressView
+from kanwu.importer.views import (
+    ImportUrlsView,
+    ImportWordPressView,
+    UrlRunProgressView,
+    UrlRunView,
+    WordPressRunProgressView,
+    WordPressRunView,
+    may_import_urls,
+)
 
 app_name = "kanwu_importer"
 
@@ -17,16 +25,22 @@ app_name = "kanwu_importer"
 def register_admin_urls() -> list[Any]:
     urls = [
         path("urls/", ImportUrlsView.as_view(), name="urls"),
+        path("urls/<int:pk>/", UrlRunView.as_view(), name="url_run"),
+        path("urls/<int:pk>/progress/", UrlRunProgressView.as_view(), name="url_progress"),
         path("wordpress/", ImportWordPressView.as_view(), name="wordpress"),
+        path("wordpress/<int:pk>/", WordPressRunView.as_view(), name="wordpress_run"),
+        path(
+            "wordpress/<int:pk>/progress/",
+            WordPressRunProgressView.as_view(),
+            name="wordpress_progress",
+        ),
     ]
     return [path("importer/", include((urls, "kanwu_importer"), namespace="kanwu_importer"))]
 
 
 class ImporterMenuItem(MenuItem):
     def is_shown(self, request: Any) -> bool:
-        from wagtail.permission_policies.pages import PagePermissionPolicy
-
-        return bool(PagePermissionPolicy().user_has_permission(request.user, "add"))
+        return may_import_urls(request.user)
 
 
 class SuperuserMenuItem(MenuItem):

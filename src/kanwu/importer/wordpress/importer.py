@@ -44,6 +44,7 @@ from kanwu.core.slugs import pinyin_slug
 from kanwu.importer.images import ImageError, image_create_from_bytes, image_download
 from kanwu.importer.ledger import ledger_find, ledger_move, ledger_record
 from kanwu.importer.oldlinks import old_path
+from kanwu.importer.progress import Progress
 from kanwu.importer.richtext import plain_text, plain_title, to_richtext
 from kanwu.importer.wordpress.markup import ATTACHMENT_SCHEME, convert_content
 from kanwu.importer.wordpress.wxr import (
@@ -88,6 +89,8 @@ DEFAULT_CATEGORY_NAMES = {"uncategorized", "未分类", "未分類"}
 class WxrReport:
     counts: dict[str, Counter[str]] = field(default_factory=dict)
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # kind, item, reason
+    # Of `skipped`, what went wrong (a download, a save) rather than what is left out by rule.
+    errors: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     items: int = 0
     seconds: float = 0.0
@@ -95,9 +98,11 @@ class WxrReport:
     def count(self, kind: str, outcome: str, n: int = 1) -> None:
         self.counts.setdefault(kind, Counter())[outcome] += n
 
-    def skip(self, kind: str, item: str, reason: str) -> None:
+    def skip(self, kind: str, item: str, reason: str, *, failed: bool = False) -> None:
         self.count(kind, "skipped")
         self.skipped.append((kind, item, reason))
+        if failed:
+            self.errors.append(f"[{KIND_LABELS.get(kind, kind)}] {item}：{reason}")
 
     def lines(self) -> list[str]:
         lines = [f"WordPress 导入完成：共 {self.items} 项，用时 {self.seconds:.1f} 秒。"]
@@ -157,7 +162,7 @@ class _Importer:
         path: Path,
         check: WxrCheck,
         media_dir: Path | None,
-        progress: Callable[[int, int], None] | None,
+        progress: Callable[[Progress], None] | None,
         user: Any,
     ) -> None:
         self.path = path
@@ -212,10 +217,20 @@ class _Importer:
     def _record(self, key: str, obj: Model) -> None:
         ledger_record(source=self.source, key=key, obj=obj)
 
-    def _tick(self) -> None:
-        self.done += 1
+    def tick(self, items: int = 1) -> None:
+        """`items` more handled: tell `progress`."""
+        self.done += items
         if self.progress:
-            self.progress(self.done, self.total)
+            errors = self.report.errors
+            self.progress(
+                Progress(
+                    done=self.done,
+                    total=self.total,
+                    skipped=len(self.report.skipped) - len(errors),
+                    failed=len(errors),
+                    errors=list(errors),
+                )
+            )
 
     # ----- categories → columns -----
     def _default_category(self) -> WxrCategory | None:
@@ -344,7 +359,7 @@ class _Importer:
                 self._record(f"attachment:{item.post_id}", image)
                 self._record(f"attachment-url:{url}", image)
         except (ImageError, FetchError) as exc:
-            self.report.skip("attachment", label, str(exc))
+            self.report.skip("attachment", label, str(exc), failed=True)
             return
         except IntegrityError:
             self.report.skip("attachment", label, "同一附件网址已导入")
@@ -408,7 +423,6 @@ class _Importer:
         kind = item.post_type
         if kind == "attachment":
             return
-        self._tick()
         if kind not in {"post", "page"}:
             self.report.skip("other", _item_label(item), f"不导入的内容类型 {kind or '未知'}")
             return
@@ -439,7 +453,7 @@ class _Importer:
                 self._redirects(item, page)
                 self._comments(item, page)
         except (IntegrityError, ValueError, ValidationError) as exc:
-            self.report.skip(kind, _item_label(item), f"保存失败：{exc}")
+            self.report.skip(kind, _item_label(item), f"保存失败：{exc}", failed=True)
             return
         self.report.count(kind, "imported")
         if item.status == "private":
@@ -712,10 +726,13 @@ def wordpress_import(
     *,
     path: Path,
     media_dir: Path | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[Progress], None] | None = None,
     user: Any = None,
 ) -> WxrReport:
-    """Import a WXR file; raise WxrError (nothing written) if the file or options are bad."""
+    """Import a WXR file; raise WxrError (nothing written) if the file or options are bad.
+
+    `progress` hears how far it got: once before the first item (0 of the file's items), then
+    after each item."""
     started = time.monotonic()
     if media_dir is not None and not media_dir.is_dir():
         raise WxrError(f"--media-dir 不是一个文件夹：{media_dir}")
@@ -727,14 +744,16 @@ def wordpress_import(
         report.notes.append(
             f"作者 {len(check.authors)} 位：导入为文章的作者署名（显示名），不创建后台账号"
         )
+    importer.tick(0)
     importer.categories()
     for obj in iter_wxr(path):
         if isinstance(obj, WxrItem) and obj.post_type == "attachment":
-            importer._tick()
             importer.attachment(obj)
+            importer.tick()
     for obj in iter_wxr(path):
-        if isinstance(obj, WxrItem):
+        if isinstance(obj, WxrItem) and obj.post_type != "attachment":
             importer.item(obj)
+            importer.tick()
     importer.fix_page_parents()
     importer.term_redirects()
     importer.attachment_redirects()

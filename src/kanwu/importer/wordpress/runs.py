@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from kanwu.importer.models import WordPressImport
+from kanwu.importer.progress import Progress, ProgressRecorder
 from kanwu.importer.wordpress.importer import wordpress_import
 from kanwu.importer.wordpress.wxr import WxrError, wxr_check
 
@@ -49,13 +51,26 @@ def wordpress_import_queue(*, upload: UploadedFile, user: Any) -> WordPressImpor
 
 @task()
 def wordpress_import_task(run_id: int) -> str:
+    return wordpress_import_run(run_id=run_id)
+
+
+def wordpress_import_run(*, run_id: int, progress: Callable[[Progress], None] | None = None) -> str:
+    """Import a queued run's file, its counts written to the run as it goes (the run page
+    shows them); `progress` hears each report after the run's row has."""
     run = WordPressImport.objects.filter(pk=run_id, status=WordPressImport.Status.QUEUED).first()
     if run is None:
         return "not queued"
     WordPressImport.objects.filter(pk=run.pk).update(status=WordPressImport.Status.RUNNING)
+    recorder = ProgressRecorder(run)
+
+    def record(now: Progress) -> None:
+        recorder(now)
+        if progress is not None:
+            progress(now)
+
     path = Path(run.path)
     try:
-        report = wordpress_import(path=path, user=run.created_by)
+        report = wordpress_import(path=path, user=run.created_by, progress=record)
     except WxrError as exc:
         status, text = WordPressImport.Status.FAILED, f"导入已取消，网站未作任何改动：{exc}"
     except Exception as exc:
@@ -63,6 +78,7 @@ def wordpress_import_task(run_id: int) -> str:
         logger.exception("WordPress import %s failed", run.pk)
         status = WordPressImport.Status.FAILED
         text = f"导入中途出错：{exc}。已导入的内容会保留，重新上传同一文件即可继续。"
+        recorder.flush()
     else:
         status, text = WordPressImport.Status.DONE, "\n".join(report.lines())
     finally:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kanwu.importer.progress import Progress
 from kanwu.importer.wordpress.importer import wordpress_import
 from kanwu.importer.wordpress.wxr import WxrError
 
@@ -31,8 +32,9 @@ class Command(BaseCommand):
             raise CommandError(f"找不到文件：{path}")
         media_dir = Path(options["media_dir"]) if options["media_dir"] else None
 
-        def progress(done: int, total: int) -> None:
-            if total and (done == total or done % 50 == 0):
+        def progress(now: Progress) -> None:
+            done, total = now.done, now.total
+            if total and done and (done == total or done % 50 == 0):
                 bar = "#" * (20 * done // total)
                 sys.stderr.write(f"\r[{bar:<20}] {done}/{total}")
                 if done == total:
