@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "kanwu.importer",
     "kanwu.publishing",
     "kanwu.site",
+    "kanwu.roles",
     "kanwu.demo",
     "kanwu.backups",
     "wagtail.contrib.forms",
