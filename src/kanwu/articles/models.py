@@ -15,7 +15,7 @@ from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from kanwu.articles.forms import ArticlePageForm
-from kanwu.core.pages import PinyinSlugMixin, RememberedRestrictionsMixin
+from kanwu.core.pages import LeafPermissionsMixin, PinyinSlugMixin, RememberedRestrictionsMixin
 from kanwu.core.text import cut, plain_text
 
 SUMMARY_LENGTH = 120
@@ -104,7 +104,7 @@ class ArticleQuerySet(PageQuerySet):
 ArticleManager = PageManager.from_queryset(ArticleQuerySet)
 
 
-class ArticlePage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
+class ArticlePage(LeafPermissionsMixin, RememberedRestrictionsMixin, PinyinSlugMixin, Page):
     subtitle = models.CharField("副标题", max_length=255, blank=True)
     author = models.CharField("作者", max_length=100, blank=True)
     published_at = models.DateTimeField(
