@@ -6,10 +6,11 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -159,3 +160,35 @@ def register_two_factor_account_item(request: HttpRequest) -> dict[str, str]:
         "label": "两步验证",
         "help_text": "用手机上的身份验证器生成验证码，登录时在密码之后输入。",
     }
+
+
+SUPERUSERS_ONLY = "只有超级管理员可以创建、修改或删除超级管理员。"
+
+
+def _refuse(request: HttpRequest) -> HttpResponse:
+    messages.error(request, SUPERUSERS_ONLY)
+    return HttpResponseRedirect(reverse("wagtailusers_users:index"))
+
+
+@hooks.register("before_create_user")
+def refuse_making_superusers(request: HttpRequest) -> HttpResponse | None:
+    """Wagtail lets whoever may add users tick 管理员; 站点管理员 may manage users, but being
+    one stops short of a superuser's rights."""
+    if (
+        request.method == "POST"
+        and request.POST.get("is_superuser")
+        and not request.user.is_superuser
+    ):
+        return _refuse(request)
+    return None
+
+
+@hooks.register("before_edit_user")
+def refuse_touching_superusers(request: HttpRequest, user: Any) -> HttpResponse | None:
+    """Nor may they change a superuser's account (its password, say); Wagtail itself keeps
+    them from deleting one."""
+    if request.user.is_superuser:
+        return None
+    if user.is_superuser or (request.method == "POST" and request.POST.get("is_superuser")):
+        return _refuse(request)
+    return None
