@@ -1,9 +1,11 @@
 """Chinese labels for the few Wagtail form fields and listing columns that Wagtail leaves
 without a translatable label (its link choosers' fields, the columns of 站点, the login form's
-password, the page fields of a group's page permissions and of a workflow's pages): set once
-when the app loads."""
+password, the page fields of a group's page permissions and of a workflow's pages, the task
+chooser's type filter): set once when the app loads."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.utils.text import capfirst
 
@@ -37,3 +39,22 @@ def label_wagtail_fields() -> None:
     PagePermissionsForm.base_fields["page"].label = "页面"
     WorkflowPageForm.base_fields["page"].label = "页面"
     LoginForm.base_fields["password"].label = "密码"
+    label_task_type_filter()
+
+
+def label_task_type_filter() -> None:
+    """The task chooser's 任务类型 filter, a field Wagtail adds in __init__ (once there are two
+    task types: Wagtail's group approval and kanwu.roles' column-aware one)."""
+    from wagtail.admin.forms.workflows import TaskChooserSearchForm
+
+    original = TaskChooserSearchForm.__init__
+    if getattr(original, "kanwu_labelled", False):
+        return
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        if "task_type" in self.fields:
+            self.fields["task_type"].label = "任务类型"
+
+    __init__.kanwu_labelled = True  # type: ignore[attr-defined]
+    TaskChooserSearchForm.__init__ = __init__
