@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.deadlines import DEADLINE
@@ -72,3 +73,46 @@ def phone(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
         has_touch=True,
         device_scale_factor=2,
     )
+
+
+# Collects violations in the page itself (Playwright's init scripts are not subject to CSP).
+LISTEN = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+
+
+@pytest.fixture
+def watched(browser: Browser, request: pytest.FixtureRequest) -> Iterator[tuple[Page, list[str]]]:
+    """A page and the CSP complaints Chromium logged on its console."""
+    for page in open_page(browser, request, viewport={"width": 1366, "height": 900}):
+        console: list[str] = []
+
+        def note(message: Any, console: list[str] = console) -> None:
+            if "Content Security Policy" in message.text or "Refused to" in message.text:
+                console.append(message.text)
+
+        page.on("console", note)
+        page.add_init_script(LISTEN)
+        yield page, console
+
+
+def violations(page: Page, console: list[str]) -> list[str]:
+    return [*page.evaluate("window.__cspViolations || []"), *console]
+
+
+@pytest.fixture
+def signed_in(
+    watched: tuple[Page, list[str]], django_user_model: type[User], live_server: Any
+) -> tuple[Page, list[str]]:
+    """`watched`, signed in to the admin as a superuser."""
+    django_user_model.objects.create_superuser("editor", "e@example.cn", "pw-123456")
+    page = watched[0]
+    page.goto(live_server.url + "/admin/login/")
+    page.locator("#id_username").fill("editor")
+    page.locator("#id_password").fill("pw-123456")
+    page.locator("button[type=submit]").click()
+    page.wait_for_url("**/admin/")
+    return watched

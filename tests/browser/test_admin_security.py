@@ -4,17 +4,16 @@ enrolment), and reader pages under the strict one, with no policy violation anyw
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
 from kanwu.site.models import SiteSettings
-from tests.browser.conftest import open_page
+from tests.browser.conftest import violations
 from tests.deadlines import DEADLINE
 from tests.factories import ArticleFactory
 
@@ -22,32 +21,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
 ]
-# Collects violations in the page itself (Playwright's init scripts are not subject to CSP).
-LISTEN = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
-});
-"""
-
-
-@pytest.fixture
-def watched(browser: Browser, request: pytest.FixtureRequest) -> Iterator[tuple[Page, list[str]]]:
-    """A page and the CSP complaints Chromium logged on its console."""
-    for page in open_page(browser, request, viewport={"width": 1366, "height": 900}):
-        console: list[str] = []
-
-        def note(message: Any, console: list[str] = console) -> None:
-            if "Content Security Policy" in message.text or "Refused to" in message.text:
-                console.append(message.text)
-
-        page.on("console", note)
-        page.add_init_script(LISTEN)
-        yield page, console
-
-
-def violations(page: Page, console: list[str]) -> list[str]:
-    return [*page.evaluate("window.__cspViolations || []"), *console]
 
 
 @pytest.fixture

@@ -3,17 +3,14 @@ reload, and stops asking once the import has ended; under the admin's CSP, with 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from kanwu.importer.models import WordPressImport
-from tests.browser.conftest import open_page
-from tests.browser.test_admin_security import LISTEN, violations
+from tests.browser.conftest import violations
 
 pytestmark = [
     pytest.mark.browser,
@@ -21,35 +18,10 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def admin(
-    browser: Browser,
-    request: pytest.FixtureRequest,
-    django_user_model: type[User],
-    live_server: Any,
-) -> Iterator[tuple[Page, list[str]]]:
-    django_user_model.objects.create_superuser("admin", "a@example.cn", "pw-123456")
-    for page in open_page(browser, request, viewport={"width": 1366, "height": 900}):
-        console: list[str] = []
-
-        def note(message: Any, console: list[str] = console) -> None:
-            if "Content Security Policy" in message.text or "Refused to" in message.text:
-                console.append(message.text)
-
-        page.on("console", note)
-        page.add_init_script(LISTEN)
-        page.goto(live_server.url + "/admin/login/")
-        page.locator("#id_username").fill("admin")
-        page.locator("#id_password").fill("pw-123456")
-        page.locator("button[type=submit]").click()
-        page.wait_for_url("**/admin/")
-        yield page, console
-
-
 def test_the_run_page_follows_the_import_to_its_end(
-    live_server: Any, admin: tuple[Page, list[str]]
+    live_server: Any, signed_in: tuple[Page, list[str]]
 ) -> None:
-    page, console = admin
+    page, console = signed_in
     run = WordPressImport.objects.create(
         filename="site.xml", path="", status=WordPressImport.Status.RUNNING, total=10, done=4
     )

@@ -3,19 +3,15 @@ d 删除, r 回复; under the admin's Content-Security-Policy, with no violation
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
 from kanwu.comments.models import Comment
 from kanwu.site.models import SiteSettings
-from tests.browser.conftest import open_page
-from tests.browser.test_admin_security import LISTEN
 from tests.factories import ArticleFactory
 
 pytestmark = [
@@ -30,32 +26,6 @@ def article(news: ColumnPage, site_settings: SiteSettings) -> ArticlePage:
     return ArticleFactory(parent=news, title="快捷键测试文章")
 
 
-@pytest.fixture
-def admin(
-    browser: Browser,
-    request: pytest.FixtureRequest,
-    django_user_model: type[User],
-    live_server: Any,
-) -> Iterator[tuple[Page, list[str]]]:
-    """A signed-in editor's page and the CSP complaints Chromium logs on it."""
-    django_user_model.objects.create_superuser("editor", "e@example.cn", "pw-123456")
-    for page in open_page(browser, request, viewport={"width": 1366, "height": 900}):
-        console: list[str] = []
-
-        def note(message: Any, console: list[str] = console) -> None:
-            if "Content Security Policy" in message.text or "Refused to" in message.text:
-                console.append(message.text)
-
-        page.on("console", note)
-        page.add_init_script(LISTEN)
-        page.goto(live_server.url + "/admin/login/")
-        page.locator("#id_username").fill("editor")
-        page.locator("#id_password").fill("pw-123456")
-        page.locator("button[type=submit]").click()
-        page.wait_for_url("**/admin/")
-        yield page, console
-
-
 def current(page: Page) -> Any:
     return page.locator("tr.kanwu-moderation-current")
 
@@ -65,9 +35,9 @@ def row_of(page: Page, comment: Comment) -> Any:
 
 
 def test_the_queue_from_the_keyboard(
-    live_server: Any, admin: tuple[Page, list[str]], article: ArticlePage
+    live_server: Any, signed_in: tuple[Page, list[str]], article: ArticlePage
 ) -> None:
-    page, console = admin
+    page, console = signed_in
     comments = [
         Comment.objects.create(
             article=article, author_name=f"读者{n}", author_email=f"r{n}@example.cn",
