@@ -1,4 +1,5 @@
-"""热门: views counted by the beacon in hourly buckets, ranked by the worker's periodic job."""
+"""热门: views counted by the beacon in hourly buckets, ranked by the worker's periodic job,
+shown in the column pages' and the home page's sidebars, and kept fresh in the page cache."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from typing import Any
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 from django.test import Client
+from wagtail.models import PageViewRestriction
 
 from kanwu.articles.hot import hot_lists
 from kanwu.articles.models import ArticlePage
@@ -17,8 +20,9 @@ from kanwu.columns.models import ColumnPage
 from kanwu.publishing import hot
 from kanwu.publishing.models import PageViewsHour
 from kanwu.publishing.views_counter import counter
-from kanwu.site.models import HomePage
+from kanwu.site.models import HomePage, SiteSettings
 from tests.factories import ArticleFactory, ColumnFactory
+from tests.publishing.conftest import Reader
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +50,20 @@ def read(client: Client, article: ArticlePage, views: int, at: dt.datetime) -> N
 
 def titles(articles: tuple[Any, ...] | list[Any]) -> list[str]:
     return [article.title for article in articles]
+
+
+def sidebar(client: Client, url: str) -> dict[str, list[str]]:
+    soup = BeautifulSoup(client.get(url).content, "html.parser")
+    block = soup.select_one(".sidebar .hot")
+    if block is None:
+        return {}
+    return {
+        "title": [block.select_one(".box-title").get_text()],
+        **{
+            period: [a.get_text() for a in block.select(f".hot-{period} li a")]
+            for period in ("day", "week")
+        },
+    }
 
 
 @pytest.fixture
@@ -112,6 +130,97 @@ def test_hours_older_than_eight_days_are_dropped(
     hot.hot_refresh()
     kept = PageViewsHour.objects.filter(page_id=article.pk).values_list("hour", flat=True)
     assert list(kept) == [(NOW - dt.timedelta(days=7, hours=20)).replace(minute=0)]
+
+
+def test_private_unpublished_and_taken_down_articles_are_never_listed(
+    client: Client, news: ColumnPage, site_settings: SiteSettings, clock: time_machine.Coordinates
+) -> None:
+    shown = ArticleFactory(parent=news, title="公开的文章")
+    private = ArticleFactory(parent=news, title="加密的文章")
+    withdrawn = ArticleFactory(parent=news, title="撤下的文章")
+    later = ArticleFactory(parent=news, title="之后下架的文章")
+    for article, views in ((shown, 1), (private, 5), (withdrawn, 4), (later, 3)):
+        read(client, article, views, NOW - dt.timedelta(hours=1))
+    PageViewRestriction.objects.create(page=private, restriction_type="password", password="x")
+    withdrawn.unpublish()
+
+    hot.hot_refresh()
+    assert titles(hot_lists(None).week) == ["之后下架的文章", "公开的文章"]
+    assert sidebar(client, news.url)["day"] == ["之后下架的文章", "公开的文章"]
+
+    # Unpublished (a takedown unpublishes) after the worker ranked it: gone at once.
+    later.unpublish()
+    assert sidebar(client, news.url)["day"] == ["公开的文章"]
+    assert "之后下架的文章" not in client.get("/").content.decode()
+
+
+def test_column_and_home_sidebars_show_the_lists(
+    client: Client,
+    home: HomePage,
+    news: ColumnPage,
+    history: ColumnPage,
+    culture: ColumnPage,
+    site_settings: SiteSettings,
+) -> None:
+    assert sidebar(client, news.url) == {}  # nothing read yet: no block
+    old = ArticleFactory(parent=news, title="上周读得多")
+    fresh = ArticleFactory(parent=history, title="今天读得多")
+    elsewhere = ArticleFactory(parent=culture, title="别的栏目")
+    read(client, old, 6, NOW - dt.timedelta(days=5))
+    read(client, fresh, 3, NOW - dt.timedelta(hours=3))
+    read(client, elsewhere, 9, NOW - dt.timedelta(hours=3))
+    with time_machine.travel(NOW, tick=False):
+        hot.hot_refresh()
+
+    expected = {"title": ["热门文章"], "day": ["今天读得多"], "week": ["上周读得多", "今天读得多"]}
+    assert sidebar(client, news.url) == expected
+    assert sidebar(client, history.url) == expected  # a sub-column shows its top column's
+    soup = BeautifulSoup(client.get(news.url).content, "html.parser")
+    links = [a["href"] for a in soup.select(".hot-week a")]
+    assert links == [old.url, fresh.url]
+    assert [label.get_text() for label in soup.select(".hot-tabs label")] == ["24小时", "7天"]
+
+    # The home page's 热门: the whole site's most read in 7 days.
+    assert sidebar(client, "/") == {
+        "title": ["热门"], "day": [], "week": ["别的栏目", "上周读得多", "今天读得多"],
+    }  # fmt: skip
+
+
+def test_cached_pages_follow_the_list_and_stay_when_it_did_not_change(
+    client: Client,
+    reader: Reader,
+    news: ColumnPage,
+    site_settings: SiteSettings,
+    clock: time_machine.Coordinates,
+) -> None:
+    first = ArticleFactory(parent=news, title="第一篇")
+    second = ArticleFactory(parent=news, title="第二篇")
+    read(client, first, 2, NOW - dt.timedelta(hours=1))
+    read(client, second, 1, NOW - dt.timedelta(hours=1))
+    hot.hot_refresh()
+
+    def hot_titles(url: str) -> list[str]:
+        soup = BeautifulSoup(reader.text(url), "html.parser")
+        return [a.get_text() for a in soup.select(".sidebar .hot-week a")]
+
+    for url in (news.url, "/"):
+        assert hot_titles(url) == ["第一篇", "第二篇"]
+        assert reader.get(url)[1]["X-Kanwu-Cache"] == "HIT"
+
+    # More views, the same order: the lists did not change, nothing is purged.
+    clock.shift(dt.timedelta(minutes=11))
+    read(client, first, 1, NOW + dt.timedelta(minutes=11))
+    hot.hot_refresh()
+    assert reader.get(news.url)[1]["X-Kanwu-Cache"] == "HIT"
+
+    # The second overtakes the first: the next reader gets the new order.
+    clock.shift(dt.timedelta(minutes=11))
+    read(client, second, 5, NOW + dt.timedelta(minutes=22))
+    hot.hot_refresh()
+    for url in (news.url, "/"):
+        _, headers, _ = reader.get(url)
+        assert headers["X-Kanwu-Cache"] == "MISS"
+        assert hot_titles(url) == ["第二篇", "第一篇"]
 
 
 def test_the_job_costs_nothing_when_nothing_is_new(
