@@ -24,6 +24,7 @@ import time_machine
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.files.images import ImageFile
+from django.test import Client
 from django.test.utils import override_settings
 from PIL import Image as PILImage
 from wagtail.models import Page, PageViewRestriction
@@ -36,7 +37,9 @@ from kanwu.comments.services import comment_approve
 from kanwu.core.timeutil import readers_today
 from kanwu.publishing import invalidation
 from kanwu.publishing.backends import get_store
+from kanwu.publishing.hot import hot_refresh
 from kanwu.publishing.static_export import Exporter, file_for
+from kanwu.publishing.views_counter import counter
 from kanwu.site.daily import daily_pick
 from kanwu.site.models import HomePage, SimplePage, SiteSettings
 from kanwu.takedowns.services import takedown_create, takedown_execute
@@ -323,6 +326,18 @@ def test_midnight(
     assert pick.title in site.text("/").split('class="daily-reading')[1]
     assert pick.title in (site.exported("/") or "").split('class="daily-reading')[1]
     cache.delete(invalidation.DAY_KEY)
+
+
+def test_a_hot_list_changes(site: Site, client: Client) -> None:
+    for number in range(3):  # the worker's beacon counts, written in a batch
+        client.post(f"/_/views/{site.first.pk}/", REMOTE_ADDR=f"10.7.0.{number + 1}")
+    counter.flush()
+    hot_refresh()  # the worker's tick
+    for url in ["/", site.news.url, site.history.url]:
+        assert "第一篇文章" in site.text(url).split('class="hot box"')[1], url
+        assert "第一篇文章" in (site.exported(url) or "").split('class="hot box"')[1], url
+    for url in [site.about.url, site.first.url, TAG_A]:
+        assert site.cached(url), url
 
 
 def test_the_favicon_or_share_image_replaced(

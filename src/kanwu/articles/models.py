@@ -249,3 +249,36 @@ class ArticleKeyword(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}: {self.term}"
+
+
+class HotArticle(models.Model):
+    """One place in a 热门 list, as the worker last worked it out from the view counts
+    (kanwu.publishing.hot): the most-read articles of the whole site or of a top column (its
+    sub-columns included) over 24 hours or 7 days. Read through `kanwu.articles.hot`."""
+
+    class Period(models.TextChoices):
+        DAY = "day", "24小时"
+        WEEK = "week", "7天"
+
+    # None: the whole site.
+    column = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="栏目",
+    )
+    period = models.CharField("时段", max_length=4, choices=Period.choices)
+    rank = models.PositiveSmallIntegerField("名次")
+    article = models.ForeignKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="+", verbose_name="文章"
+    )
+
+    class Meta:
+        verbose_name = "热门文章"
+        verbose_name_plural = "热门文章"
+        ordering = ["column", "period", "rank"]
+
+    def __str__(self) -> str:
+        return f"{self.column_id or '全站'} {self.period} {self.rank}: {self.article_id}"

@@ -10,6 +10,7 @@ from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from kanwu.articles.hot import hot_block
 from kanwu.columns.listing import ColumnListing
 from kanwu.core import memo
 from kanwu.core.dependencies import listing_tag, shows
@@ -56,5 +57,7 @@ class ColumnPage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
         context["articles"] = page
         context["page_range"] = paginator.get_elided_page_range(page.number, on_each_side=2)
         context["sub_columns"] = visible(ColumnPage.objects.child_of(self))
-        context["ancestors"] = memo.trail(self)
+        context["ancestors"] = trail = memo.trail(self)
+        # 热门 of the top column (this one, or the first in its trail), sub-columns included.
+        context["hot"] = hot_block(trail[0].pk if trail else self.pk, request)
         return context

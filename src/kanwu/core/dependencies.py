@@ -45,6 +45,11 @@ def tag_listing_tag(name: str) -> str:
     return f"tag:{name}"
 
 
+def hot_tag(column_id: int | None) -> str:
+    """Pages that show a 热门 list: the top column's, or the whole site's (`None`)."""
+    return f"hot:{'site' if column_id is None else column_id}"
+
+
 SITE_TAG = "site"  # everything that every page shows: settings, navigation
 FEEDS_TAG = "feeds"  # the feeds and the sitemap: every published page
 # Recorded by a page that only some readers may see (a view restriction applies): such a

@@ -99,6 +99,7 @@ def is_container(model: type[Any]) -> bool:
 class Crumb:
     title: str
     url: str
+    pk: int
 
 
 def _containers() -> dict[str, Crumb]:
@@ -108,7 +109,7 @@ def _containers() -> dict[str, Crumb]:
     models = [model for model in get_page_models() if model is not Page and is_container(model)]
     pages = Page.objects.live().type(*models).filter(depth__gt=2)
     return {
-        page.path: Crumb(page.title, page.get_url() or "")
+        page.path: Crumb(page.title, page.get_url() or "", page.pk)
         for page in pages.only("path", "title", "url_path", "depth")
     }
 

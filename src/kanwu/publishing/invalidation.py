@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from kanwu.articles.hot import forget_hot
 from kanwu.articles.models import ArticlePage, ArticleSlot
 from kanwu.columns.listing import forget_listings
 from kanwu.columns.models import ColumnPage
@@ -39,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 def _forget_derived(tags: list[str]) -> None:
     """Drop the small caches that pages read instead of querying (daily pick, column
-    listings' counts and anchors)."""
+    listings' counts and anchors, 热门 lists)."""
     today = readers_today()
     if SITE_TAG in tags:
         columns = SiteSettings.objects.exclude(daily_reading_column=None)
@@ -49,6 +50,8 @@ def _forget_derived(tags: list[str]) -> None:
     listed = [int(tag.removeprefix(prefix)) for tag in tags if tag.startswith(prefix)]
     forget_daily(listed, today)
     forget_listings(listed)
+    if listed or SITE_TAG in tags:  # an article changed (gone, restricted) or the whole site
+        forget_hot()
 
 
 def apply(effects: Effects) -> None:

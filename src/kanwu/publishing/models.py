@@ -19,6 +19,27 @@ class PageViews(models.Model):
         return f"{self.page_id}: {self.count}"
 
 
+class PageViewsHour(models.Model):
+    """A page's views within one clock hour (UTC), written with `PageViews` by the same
+    batched flush: 热门's 24-hour and 7-day windows are sums of these (kanwu.publishing.hot),
+    which keeps them for eight days."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField("小时")
+    count = models.PositiveIntegerField("阅读次数", default=0)
+
+    class Meta:
+        verbose_name = "每小时阅读次数"
+        verbose_name_plural = "每小时阅读次数"
+        constraints = [
+            models.UniqueConstraint(fields=["page", "hour"], name="page_views_hour_once")
+        ]
+        indexes = [models.Index(fields=["hour"], name="page_views_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} {self.hour:%Y-%m-%d %H}: {self.count}"
+
+
 class BaiduPush(models.Model):
     """One push of new or changed addresses to Baidu's link submission API, and its answer
     (报告 › 百度推送记录)."""

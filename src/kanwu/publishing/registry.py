@@ -188,6 +188,8 @@ EVENTS = {
     "invalidation.new_day": "midnight in China: the 每日一读 pick (daily)",
     "invalidation.slots_lapsed": "a 推荐位 expired: slot:<flag> and the article's leaf tags "
     "(cached pages lapse by themselves; this renders the exported files again)",
+    "hot.hot_refresh": "a 热门 list worked out again from the view counts came out different: "
+    "hot:<column> or hot:site",
 }
 
 

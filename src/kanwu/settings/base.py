@@ -291,6 +291,7 @@ KANWU_PERIODIC_JOBS: list[str] = [
     "kanwu.publishing.invalidation.new_day",
     "kanwu.publishing.invalidation.slots_lapsed",
     "kanwu.publishing.jobs.export_static_if_missing",
+    "kanwu.publishing.hot.hot_refresh",
     "kanwu.submissions.jobs.remind_submissions",
     "kanwu.takedowns.jobs.remind_takedowns",
     "kanwu.importer.duplicates.fingerprints_refresh_periodic",

@@ -13,6 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
+from kanwu.articles.hot import hot_block
 from kanwu.articles.models import ArticlePage, Flag
 from kanwu.articles.selectors import (
     column_articles,
@@ -241,6 +242,7 @@ class HomePage(RememberedRestrictionsMixin, Page):
         # 加粗 and 跳转 for every list on the page (and the 头条) in one query.
         listed = [article for _, articles in sections for article in articles]
         mark_list_flags([*listed, *([headline] if headline is not None else [])])
+        context["hot"] = hot_block(None, request)  # 热门: the whole site's, 7 days
         return context
 
 
