@@ -202,6 +202,25 @@ def test_retry_media_puts_the_images_back_once_the_host_answers(
     assert len(server.paths()) == 3
 
 
+def test_retry_media_never_publishes_an_editors_unpublished_changes(
+    home: HomePage, tmp_path: Path, dead: SilentServer, server: LocalServer
+) -> None:
+    path = write_export(tmp_path, [paragraphs_with_images(1, [dead.url("/a.jpg")])])
+    import_wordpress(path)
+    article = ArticlePage.objects.get()
+    draft = article.get_latest_revision_as_object()
+    draft.title = "编辑改过、尚未发布的标题"
+    draft.save_revision()
+    server.routes["/a.jpg"] = Response(jpeg_bytes(), content_type="image/jpeg")
+    dead.answer(server)
+    out = import_wordpress(path, "--retry-media")
+    assert "已放回 1 处" in out and "发布新版本 0 个，保存为草稿 1 个" in out
+    article.refresh_from_db()
+    assert article.title == "文章1" and PENDING.search(article.body)  # live: as it was
+    latest = article.get_latest_revision_as_object()
+    assert latest.title == "编辑改过、尚未发布的标题" and len(IMAGE.findall(latest.body)) == 1
+
+
 def test_retry_media_that_still_fails_keeps_the_images_pending(
     home: HomePage, tmp_path: Path, dead: SilentServer
 ) -> None:
