@@ -177,9 +177,9 @@ def test_http_errors_are_reported(only_server: LocalServer) -> None:
 
 
 def test_slow_server_hits_the_time_limit(
-    only_server: LocalServer, monkeypatch: pytest.MonkeyPatch
+    only_server: LocalServer, settings: SettingsWrapper
 ) -> None:
-    monkeypatch.setattr(fetch_module, "TIMEOUT", 0.5)
+    settings.KANWU_FETCH_TIMEOUT = 0.5
 
     def slow() -> Response:
         time.sleep(1.5)
@@ -191,9 +191,9 @@ def test_slow_server_hits_the_time_limit(
 
 
 def test_a_server_dripping_bytes_hits_the_time_limit(
-    only_server: LocalServer, monkeypatch: pytest.MonkeyPatch
+    only_server: LocalServer, settings: SettingsWrapper
 ) -> None:
-    monkeypatch.setattr(fetch_module, "TIMEOUT", 0.5)
+    settings.KANWU_FETCH_TIMEOUT = 0.5
     only_server.routes["/drip"] = Response(b"<html>" + b"x" * 40, drip_seconds=0.05)
     with pytest.raises(FetchError, match="超时"):
         fetch(only_server.url("/drip"), accept=Accept.PAGE)

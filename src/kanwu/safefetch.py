@@ -12,8 +12,9 @@ or a name whose DNS answer is one of those. So the fetcher
   resolve to 127.0.0.1 and are refused like it). The socket is opened to the address that was
   checked, so a DNS answer that changes between check and connect (DNS rebinding) cannot slip
   through; for https the certificate is still checked against the host name;
-- stops at ``MAX_BYTES`` and ``TIMEOUT`` seconds in all, sends an honest User-Agent, ignores
-  proxy variables, and accepts only the content types the caller asks for.
+- stops at ``MAX_BYTES`` and ``settings.KANWU_FETCH_TIMEOUT`` (``TIMEOUT``, 15) seconds in
+  all, or the shorter limit a caller passes (the importer's time budgets), sends an honest
+  User-Agent, ignores proxy variables, and accepts only the content types the caller asks for.
 
 ``settings.KANWU_FETCH_ALLOW_PRIVATE`` opens private addresses for intranet use: ``True`` opens
 them all; a list opens only the networks (``"10.0.0.0/8"``) or exact ``"ip:port"`` entries
@@ -90,6 +91,11 @@ class AddressRefused(FetchError):
     """The host resolves to an address the fetcher may not reach."""
 
 
+class HostUnreachable(FetchError):
+    """The host could not be resolved or reached, or did not answer in time: asking it again
+    soon is likely to cost as much (the importer gives such a host up for the run)."""
+
+
 @dataclass(frozen=True)
 class FetchResult:
     url: str  # the final URL, after redirects
@@ -153,7 +159,7 @@ def checked_addresses(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
-        raise FetchError(f"无法解析主机名 {host}") from exc
+        raise HostUnreachable(f"无法解析主机名 {host}") from exc
     addresses: list[str] = []
     for info in infos:
         raw = str(info[4][0]).split("%", 1)[0]
@@ -164,7 +170,7 @@ def checked_addresses(host: str, port: int) -> list[str]:
         if raw not in addresses:
             addresses.append(raw)
     if not addresses:
-        raise FetchError(f"无法解析主机名 {host}")
+        raise HostUnreachable(f"无法解析主机名 {host}")
     return addresses
 
 
@@ -189,7 +195,7 @@ class _CheckedConnectionMixin:
                 )
             except OSError as exc:
                 last = exc
-        raise FetchError(f"无法连接到 {self._dns_host}：{last}")
+        raise HostUnreachable(f"无法连接到 {self._dns_host}：{last}")
 
 
 class _CheckedHTTPConnection(_CheckedConnectionMixin, HTTPConnection):
@@ -209,7 +215,8 @@ class _CheckedHTTPSPool(HTTPSConnectionPool):
 
 
 def _pool_manager() -> urllib3.PoolManager:
-    manager = urllib3.PoolManager(num_pools=8, retries=False)
+    # maxsize: the importer downloads from one host on several threads at once.
+    manager = urllib3.PoolManager(num_pools=8, maxsize=8, retries=False)
     manager.pool_classes_by_scheme = {"http": _CheckedHTTPPool, "https": _CheckedHTTPSPool}
     return manager
 
@@ -247,10 +254,21 @@ def user_agent() -> str:
     return f"kanwu/{kanwu.__version__} (content importer; +{base_url})"
 
 
-def fetch(url: str, *, accept: Accept) -> FetchResult:
-    """Download `url` under the rules above, or raise FetchError."""
+def fetch_timeout() -> float:
+    """Seconds one download may take in all: ``settings.KANWU_FETCH_TIMEOUT``, else TIMEOUT."""
+    return float(getattr(settings, "KANWU_FETCH_TIMEOUT", TIMEOUT))
+
+
+def timeout_message(limit: float) -> str:
+    return f"抓取超时（超过 {limit:.3g} 秒）"
+
+
+def fetch(url: str, *, accept: Accept, timeout: float | None = None) -> FetchResult:
+    """Download `url` under the rules above, or raise FetchError. `timeout` may shorten the
+    time limit (never lengthen it)."""
     url = url.strip()
-    deadline = time.monotonic() + TIMEOUT
+    limit = fetch_timeout() if timeout is None else max(0.0, min(timeout, fetch_timeout()))
+    deadline = time.monotonic() + limit
     redirects: list[str] = []
     headers = {
         "User-Agent": user_agent(),
@@ -261,7 +279,7 @@ def fetch(url: str, *, accept: Accept) -> FetchResult:
         _check_url(url)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise FetchError(f"抓取超时（超过 {TIMEOUT:.0f} 秒）", url=url)
+            raise HostUnreachable(timeout_message(limit), url=url)
         try:
             response = _MANAGER.request(
                 "GET",
@@ -270,15 +288,15 @@ def fetch(url: str, *, accept: Accept) -> FetchResult:
                 redirect=False,
                 retries=False,
                 preload_content=False,
-                timeout=urllib3.Timeout(connect=min(remaining, TIMEOUT), read=remaining),
+                timeout=urllib3.Timeout(connect=remaining, read=remaining),
             )
         except FetchError as exc:
             exc.url = exc.url or url
             raise
         except urllib3.exceptions.TimeoutError as exc:
-            raise FetchError(f"抓取超时（超过 {TIMEOUT:.0f} 秒）", url=url) from exc
+            raise HostUnreachable(timeout_message(limit), url=url) from exc
         except urllib3.exceptions.HTTPError as exc:
-            raise FetchError(f"连接失败：{exc.__class__.__name__}", url=url) from exc
+            raise HostUnreachable(f"连接失败：{exc.__class__.__name__}", url=url) from exc
         try:
             if response.status in REDIRECT_STATUSES and response.headers.get("Location"):
                 if len(redirects) >= MAX_REDIRECTS:
@@ -286,7 +304,7 @@ def fetch(url: str, *, accept: Accept) -> FetchResult:
                 redirects.append(url)
                 url = urljoin(url, response.headers["Location"])
                 continue
-            return _read(response, url, accept, deadline, tuple(redirects))
+            return _read(response, url, accept, deadline, limit, tuple(redirects))
         finally:
             # Never hand an unread connection back to the pool: close it.
             response.close()
@@ -294,7 +312,12 @@ def fetch(url: str, *, accept: Accept) -> FetchResult:
 
 
 def _read(
-    response: Any, url: str, accept: Accept, deadline: float, redirects: tuple[str, ...]
+    response: Any,
+    url: str,
+    accept: Accept,
+    deadline: float,
+    limit: float,
+    redirects: tuple[str, ...],
 ) -> FetchResult:
     if response.status >= 400:
         raise FetchError(f"对方服务器返回错误 HTTP {response.status}", url=url)
@@ -316,11 +339,11 @@ def _read(
             if len(body) > MAX_BYTES:
                 raise FetchError(f"内容超过 {MAX_BYTES // (1024 * 1024)} MB 上限", url=url)
             if time.monotonic() > deadline:
-                raise FetchError(f"抓取超时（超过 {TIMEOUT:.0f} 秒）", url=url)
+                raise HostUnreachable(timeout_message(limit), url=url)
     except urllib3.exceptions.TimeoutError as exc:
-        raise FetchError(f"抓取超时（超过 {TIMEOUT:.0f} 秒）", url=url) from exc
+        raise HostUnreachable(timeout_message(limit), url=url) from exc
     except urllib3.exceptions.HTTPError as exc:
-        raise FetchError(f"读取内容失败：{exc.__class__.__name__}", url=url) from exc
+        raise HostUnreachable(f"读取内容失败：{exc.__class__.__name__}", url=url) from exc
     content = bytes(body)
     if accept is Accept.IMAGE and not _looks_like_image(content):
         raise FetchError("内容不是可识别的图片（JPEG、PNG、GIF 或 WebP）", url=url)

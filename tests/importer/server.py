@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.deadlines import DEADLINE
 
 
 @dataclass
@@ -98,3 +102,79 @@ def running_server() -> Iterator[LocalServer]:
     finally:
         server.httpd.shutdown()
         server.httpd.server_close()
+
+
+class SilentServer:
+    """Accepts connections on 127.0.0.1 and never answers: a dead image host.
+
+    `attempts()` counts the connections it accepted (each fetch opens one), so a test sees
+    how many times the importer tried it. `answer(backend)` makes it a working server again
+    (the host came back): later connections are served by the LocalServer `backend`.
+    """
+
+    def __init__(self) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port = self.sock.getsockname()[1]
+        self.peers: list[tuple[str, int]] = []
+        self.probes: set[tuple[str, int]] = set()
+        self.changed = threading.Condition()
+        self.held: list[socket.socket] = []
+        self.backend: LocalServer | None = None
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+
+    def _accept(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                conn, peer = self.sock.accept()
+            except OSError:
+                return
+            if self.stopped.is_set():
+                conn.close()
+                return
+            with self.changed:
+                self.peers.append(peer)
+                self.changed.notify_all()
+            if self.backend is None:
+                self.held.append(conn)  # read nothing, answer nothing, keep it open
+                continue
+            self.backend.httpd.process_request(conn, ("127.0.0.1", 0))
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def attempts(self) -> int:
+        """Connections made to it so far (its own probes left out). A probe connection goes
+        last in the listen queue: once it is accepted, so is every connection made before."""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=DEADLINE) as probe:
+            mine = probe.getsockname()
+            self.probes.add(mine)
+            with self.changed:
+                assert self.changed.wait_for(lambda: mine in self.peers, timeout=DEADLINE)
+            return len([peer for peer in self.peers if peer not in self.probes])
+
+    def answer(self, backend: LocalServer) -> None:
+        self.backend = backend
+
+    def close(self) -> None:
+        self.stopped.set()
+        with contextlib.suppress(OSError):
+            # Wake accept() so the thread ends.
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+        self.sock.close()
+        for conn in self.held:
+            conn.close()
+        self.thread.join()
+
+
+@contextmanager
+def silent_server() -> Iterator[SilentServer]:
+    server = SilentServer()
+    server.thread.start()
+    try:
+        yield server
+    finally:
+        server.close()

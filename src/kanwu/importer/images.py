@@ -51,6 +51,7 @@ def image_create_from_bytes(*, content: bytes, name: str, title: str) -> Any:
     return image
 
 
-def image_download(url: str) -> bytes:
-    """Download an image through the safe fetcher (raises FetchError)."""
-    return fetch(url, accept=Accept.IMAGE).content
+def image_download(url: str, *, timeout: float | None = None) -> bytes:
+    """Download an image through the safe fetcher (raises FetchError); `timeout` may shorten
+    its time limit."""
+    return fetch(url, accept=Accept.IMAGE, timeout=timeout).content

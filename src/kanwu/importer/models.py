@@ -108,6 +108,10 @@ class WordPressImport(ImportRun):
 
     filename = models.CharField("文件名", max_length=255)
     path = models.CharField("文件位置", max_length=500)
+    # The blog the file is from, as the import ledger names it ("wp:<address>").
+    source = models.CharField("来源", max_length=200, blank=True)
+    # A run that fetches the images an earlier import could not (重新获取图片), not a file.
+    retry_media = models.BooleanField("重新获取图片", default=False)
     created_by = models.ForeignKey(
         "auth.User", verbose_name="上传者", null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -124,7 +128,49 @@ class WordPressImport(ImportRun):
 
     @property
     def label(self) -> str:
-        return self.filename
+        return f"重新获取图片（{self.filename}）" if self.retry_media else self.filename
+
+    @property
+    def pending_media_count(self) -> int:
+        """Images the blog's imported pages still lack (the run page offers to fetch them)."""
+        if not self.source:
+            return 0
+        return PendingMedia.objects.filter(source=self.source).count()
+
+
+class PendingMedia(models.Model):
+    """An image a WordPress import could not fetch, kept to be fetched again.
+
+    The page's body holds a marker where the image goes (`PENDING_EMBED`, which readers never
+    see) or, for `role` cover, the page has no cover yet. `kanwu import-wordpress FILE
+    --retry-media` and the run page's 重新获取图片 fetch it, put it in place and delete the row.
+    """
+
+    class Role(models.TextChoices):
+        BODY = "body", "正文图片"
+        COVER = "cover", "封面图片"
+
+    source = models.CharField("来源", max_length=200)
+    url = models.CharField("图片网址", max_length=2000)
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name="页面", on_delete=models.CASCADE, related_name="+"
+    )
+    role = models.CharField("用途", max_length=10, choices=Role.choices, default=Role.BODY)
+    # The WordPress attachment the URL is the file of, "" for an image only a body names.
+    attachment_id = models.CharField("附件编号", max_length=20, blank=True)
+    reason = models.CharField("原因", max_length=500)
+    attempts = models.PositiveIntegerField("尝试次数", default=0)
+    last_tried_at = models.DateTimeField("上次尝试", null=True, blank=True)
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "待获取图片"
+        verbose_name_plural = "待获取图片"
+        indexes = [models.Index(fields=["source", "page"])]
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.url}（{self.get_role_display()}）"
 
 
 class UrlImport(ImportRun):

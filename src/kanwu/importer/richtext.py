@@ -7,21 +7,38 @@ feature for stay in the stored HTML, which the reader page renders as it is (lik
 editor who re-saves the body in Draftail flattens them to paragraphs. Images are handed to a
 resolver: a Wagtail image id becomes
 ``<embed embedtype="image" id=… format="fullwidth" alt=…/>`` (on its own, not inside a
-paragraph), a URL stays a remote ``<img>``, None drops the image. Everything else (scripts,
+paragraph), a URL stays a remote ``<img>``, a `PendingImage` leaves a marker where the image
+will go once it is fetched (``<embed embedtype="kanwu-pending-image" …/>``, which readers never
+see), None drops the image. Everything else (scripts,
 styles, forms, iframes, attributes) is removed by nh3.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape, unescape
 
 import lxml.html
 import nh3
 from lxml import etree
 
-ImageResolver = Callable[[str, str], "int | str | None"]
+
+@dataclass(frozen=True)
+class PendingImage:
+    """A resolver's answer for an image to be fetched later: a marker keeps its place."""
+
+    url: str
+
+    @property
+    def token(self) -> str:
+        return pending_token(self.url)
+
+
+ImageResolver = Callable[[str, str], "int | str | PendingImage | None"]
+PENDING_EMBED = "kanwu-pending-image"
 
 TAGS = {
     "p", "br", "h2", "h3", "h4", "b", "strong", "i", "em", "a", "ul", "ol", "li",
@@ -49,6 +66,29 @@ def image_embed(image_id: int, alt: str) -> str:
     return f'<embed embedtype="image" id="{image_id}" format="fullwidth" alt="{escape(alt)}"/>'
 
 
+def pending_token(url: str) -> str:
+    """The marker's id for an image URL (the URL itself stays out of the body)."""
+    return hashlib.sha256(url.encode()).hexdigest()[:20]
+
+
+_EMBED_TAG = re.compile(r"<embed\b[^>]*?/?>")
+_EMBED_ATTR = re.compile(r'([\w-]+)\s*=\s*"([^"]*)"')
+
+
+def pending_replace(body: str, url: str, image_id: int) -> tuple[str, int]:
+    """Put image `image_id` where `body` has the marker of `url`; the new body and how many
+    markers were replaced."""
+    token = pending_token(url)
+
+    def replace(match: re.Match[str]) -> str:
+        attributes = dict(_EMBED_ATTR.findall(match.group(0)))
+        if attributes.get("embedtype") != PENDING_EMBED or attributes.get("id") != token:
+            return match.group(0)
+        return image_embed(image_id, unescape(attributes.get("alt", "")))
+
+    return _EMBED_TAG.subn(replace, body) if token in body else (body, 0)
+
+
 def _replace_images(root: lxml.html.HtmlElement, resolve: ImageResolver) -> None:
     for img in list(root.iter("img")):
         src = (img.get("src") or img.get("data-src") or img.get("data-original") or "").strip()
@@ -63,6 +103,11 @@ def _replace_images(root: lxml.html.HtmlElement, resolve: ImageResolver) -> None
             marker.set("id", str(target))
             marker.set("format", "fullwidth")
             marker.set("alt", alt)
+        elif isinstance(target, PendingImage):
+            marker = etree.Element("embed")
+            marker.set("embedtype", PENDING_EMBED)
+            marker.set("id", target.token)
+            marker.set("alt", alt)
         else:
             marker = etree.Element("img")
             marker.set("src", target)
@@ -72,7 +117,7 @@ def _replace_images(root: lxml.html.HtmlElement, resolve: ImageResolver) -> None
         if parent is None:
             continue
         parent.replace(img, marker)
-        if isinstance(target, int):
+        if not isinstance(target, str):
             _hoist(marker)
 
 

@@ -22,7 +22,7 @@ from kanwu.importer.forms import URLS_IN_REQUEST, ImportUrlsForm, WordPressUploa
 from kanwu.importer.models import ImportRun, UrlImport, WordPressImport
 from kanwu.importer.services import Status, UrlOutcome, article_import_from_url
 from kanwu.importer.url_runs import url_import_queue
-from kanwu.importer.wordpress.runs import wordpress_import_queue
+from kanwu.importer.wordpress.runs import wordpress_import_queue, wordpress_media_retry_queue
 from kanwu.importer.wordpress.wxr import WxrError
 
 RECENT_RUNS = 10
@@ -237,6 +237,21 @@ class WordPressRunView(WordPressRunAccess, RunView):
 
 class WordPressRunProgressView(WordPressRunAccess, RunProgressView):
     pass
+
+
+class WordPressRetryMediaView(WordPressRunAccess, View):
+    """重新获取图片 on a run's page (POST): a run of its own, queued for the worker."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        run = self.run
+        if not run.pending_media_count:
+            messages.info(request, "没有待重新获取的图片。")
+            return redirect("kanwu_importer:wordpress_run", pk=run.pk)
+        retry = wordpress_media_retry_queue(run=run, user=request.user)
+        messages.success(request, "已交给后台重新获取图片，本页显示进度和结果。")
+        return redirect("kanwu_importer:wordpress_run", pk=retry.pk)
 
 
 class UrlRunView(UrlRunAccess, RunView):

@@ -1,4 +1,5 @@
-"""The importer in the Wagtail admin: 从网址导入 under its own menu item."""
+"""The importer in the Wagtail admin: 从网址导入 under its own menu item; the rich-text marker
+of an image still to be fetched (renders as nothing)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ from typing import Any
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.rich_text import EmbedHandler
 
+from kanwu.importer.richtext import PENDING_EMBED
 from kanwu.importer.views import (
     ImportUrlsView,
     ImportWordPressView,
     UrlRunProgressView,
     UrlRunView,
+    WordPressRetryMediaView,
     WordPressRunProgressView,
     WordPressRunView,
     may_import_urls,
@@ -33,6 +37,11 @@ def register_admin_urls() -> list[Any]:
             "wordpress/<int:pk>/progress/",
             WordPressRunProgressView.as_view(),
             name="wordpress_progress",
+        ),
+        path(
+            "wordpress/<int:pk>/retry-media/",
+            WordPressRetryMediaView.as_view(),
+            name="wordpress_retry_media",
         ),
     ]
     return [path("importer/", include((urls, "kanwu_importer"), namespace="kanwu_importer"))]
@@ -61,3 +70,18 @@ def register_menu_item() -> MenuItem:
         ]
     )
     return SubmenuMenuItem("导入", menu, icon_name="download", order=250)
+
+
+class PendingImageHandler(EmbedHandler):
+    """Where an imported image will go once fetched (wordpress/media.py): readers see nothing."""
+
+    identifier = PENDING_EMBED
+
+    @staticmethod
+    def expand_db_attributes(attrs: dict[str, str]) -> str:
+        return ""
+
+
+@hooks.register("register_rich_text_features")
+def register_pending_image(features: Any) -> None:
+    features.register_embed_type(PendingImageHandler)

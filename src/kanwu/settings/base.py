@@ -307,11 +307,23 @@ KANWU_BACKUP_DIR: Path | None = ENV.backup_dir
 KANWU_BACKUP_KEEP_DAILY = ENV.backup_keep_daily
 KANWU_BACKUP_KEEP_WEEKLY = ENV.backup_keep_weekly
 
-# The safe fetcher (core/fetch.py): True lets it reach private addresses (intranet use), or a
+# The safe fetcher (safefetch.py): True lets it reach private addresses (intranet use), or a
 # list of networks / "ip:port" it may reach. The importer keeps article images as remote links
 # instead of downloading them when KANWU_IMPORT_REMOTE_IMAGES is True.
 KANWU_FETCH_ALLOW_PRIVATE: bool | list[str] = ENV.fetch_allow_private
 KANWU_IMPORT_REMOTE_IMAGES = False
+# Seconds one download may take in all.
+KANWU_FETCH_TIMEOUT = 15.0
+# The images of a WordPress import (importer/media.py): fetched this many at a time (at most
+# PER_HOST from one host); a host is given up for the run after HOST_FAILURES timeouts or
+# refused connections, or once its fetches took HOST_SECONDS; the run stops fetching after
+# RUN_SECONDS of waiting for images. What was not fetched is kept as PendingMedia, to be
+# fetched again by `kanwu import-wordpress FILE --retry-media` or the run page's button.
+KANWU_IMPORT_MEDIA_WORKERS = 4
+KANWU_IMPORT_MEDIA_PER_HOST = 2
+KANWU_IMPORT_MEDIA_HOST_FAILURES = 2
+KANWU_IMPORT_MEDIA_HOST_SECONDS = 30.0
+KANWU_IMPORT_MEDIA_RUN_SECONDS = 300.0
 
 LOGGING = {
     "version": 1,

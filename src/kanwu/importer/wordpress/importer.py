@@ -4,9 +4,13 @@
    external entities, entity bombs) are refused before anything is written.
 2. Categories become the column tree (parents first), each in its own transaction.
 3. Attachments become Wagtail images, from --media-dir when given, else through the safe
-   fetcher.
+   fetcher, a batch at a time (`media.MediaFetcher`: each URL once per run, several at once,
+   hosts that do not answer given up, time budgets per host and per run).
 4. Posts become articles, pages become simple pages, each item in one transaction with its
-   tags, comments and redirects from every old permalink.
+   tags, comments and redirects from every old permalink. The images their bodies name are
+   downloaded first, concurrently; one that could not be fetched leaves a marker in the body
+   (and a missing cover leaves none) and a `PendingMedia` row, so `--retry-media` can put it
+   in place later (`wordpress/media.py`).
 
 Every object made is recorded in the import ledger (ImportedItem) under the blog's own address
 (`wp:base_blog_url`; two blogs of one network share `base_site_url`), so a second run, or a run
@@ -24,6 +28,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -41,14 +46,18 @@ from kanwu.columns.models import ColumnPage
 from kanwu.core import private
 from kanwu.core.pages import unique_child_slug
 from kanwu.core.slugs import pinyin_slug
-from kanwu.importer.images import ImageError, image_create_from_bytes, image_download
+from kanwu.importer.images import ImageError, image_create_from_bytes
 from kanwu.importer.ledger import ledger_find, ledger_move, ledger_record
+from kanwu.importer.media import MediaFailure, MediaFetcher, media_failure_lines
+from kanwu.importer.models import PendingMedia
 from kanwu.importer.oldlinks import old_path
 from kanwu.importer.progress import Progress
-from kanwu.importer.richtext import plain_text, plain_title, to_richtext
+from kanwu.importer.richtext import PendingImage, plain_text, plain_title, to_richtext
 from kanwu.importer.wordpress.markup import ATTACHMENT_SCHEME, convert_content
+from kanwu.importer.wordpress.media import URL_MAX, pending_media_record
 from kanwu.importer.wordpress.wxr import (
     WxrCategory,
+    WxrChannel,
     WxrCheck,
     WxrComment,
     WxrError,
@@ -56,7 +65,6 @@ from kanwu.importer.wordpress.wxr import (
     iter_wxr,
     wxr_check,
 )
-from kanwu.safefetch import FetchError
 from kanwu.site.models import SimplePage
 from kanwu.site.services import site_ensure_tree
 
@@ -83,6 +91,8 @@ EMPTY_BODY = "<p></p>"
 PAGE_COMMENTS_REASON = "单页不能带评论（本站的评论只属于文章），未导入"
 # WordPress's default category, whatever the site's language ("uncategorized" when English).
 DEFAULT_CATEGORY_NAMES = {"uncategorized", "未分类", "未分類"}
+# Attachments downloaded together (the fetcher's pool works on one batch at a time).
+ATTACHMENT_BATCH = 16
 
 
 @dataclass
@@ -94,6 +104,9 @@ class WxrReport:
     notes: list[str] = field(default_factory=list)
     items: int = 0
     seconds: float = 0.0
+    # Images not fetched, and how many of them wait in PendingMedia for --retry-media.
+    media_failures: list[MediaFailure] = field(default_factory=list)
+    media_pending: int = 0
 
     def count(self, kind: str, outcome: str, n: int = 1) -> None:
         self.counts.setdefault(kind, Counter())[outcome] += n
@@ -120,7 +133,22 @@ class WxrReport:
                 f"  [{KIND_LABELS.get(kind, kind)}] {item}：{reason}"
                 for kind, item, reason in self.skipped
             ]
+        if self.media_failures:
+            lines.append(f"未能获取的图片 {len(self.media_failures)} 个（按主机列出）：")
+            lines += media_failure_lines(self.media_failures)
+        if self.media_pending:
+            lines.append(
+                f"有 {self.media_pending} 处图片待重新获取（正文中已留好位置）：稍后运行 "
+                "kanwu import-wordpress 导出文件 --retry-media，或在后台导入页面点击“重新获取图片”"
+            )
         return lines
+
+
+def wxr_source(channel: WxrChannel, path: Path) -> str:
+    """The name the import ledger files a blog's objects under: "wp:" + the blog's address."""
+    return (
+        "wp:" + (channel.base_blog_url or channel.base_site_url or channel.link or path.name)[:190]
+    )
 
 
 def _parse_date(gmt: str, local: str) -> datetime | None:
@@ -162,25 +190,27 @@ class _Importer:
         path: Path,
         check: WxrCheck,
         media_dir: Path | None,
+        media: MediaFetcher,
         progress: Callable[[Progress], None] | None,
         user: Any,
     ) -> None:
         self.path = path
         self.check = check
         self.media_dir = media_dir.resolve() if media_dir else None
+        self.media = media
         self.progress = progress
         self.user = user
         channel = check.channel
-        self.source = (
-            "wp:"
-            + (channel.base_blog_url or channel.base_site_url or channel.link or path.name)[:190]
-        )
+        self.source = wxr_source(channel, path)
         # Imports before the ledger was keyed by the blog wrote under the network's address.
         legacy = "wp:" + channel.base_site_url[:190] if channel.base_site_url else ""
         self.legacy_source = legacy if legacy != self.source else ""
         self.tags_seen: set[str] = set()
         self.attachments_of: dict[str, list[str]] = {}  # WordPress post id → attachment ids
         self.attachment_links: dict[str, list[str]] = {}  # attachment id → its old addresses
+        self.failed_attachments: dict[str, str] = {}  # attachment id → its URL, not fetched
+        # The current item's images not fetched: (url, role, attachment id).
+        self.item_pending: list[tuple[str, str, str]] = []
         self.report = WxrReport()
         self.home = site_ensure_tree()
         self.columns: dict[str, ColumnPage] = {}
@@ -323,15 +353,43 @@ class _Importer:
         marker = "/wp-content/uploads/"
         return path.split(marker, 1)[1] if marker in path else ""
 
-    def _image_bytes(self, url: str, relative: str = "") -> bytes:
-        if self.media_dir is not None:
-            relative = relative or self._uploads_path(url)
-            if not relative:
-                raise ImageError("无法从网址确定附件在 --media-dir 中的位置")
-            return self._media_bytes(self.media_dir, relative)
-        return image_download(url)
+    def _images_bytes(self, wanted: dict[str, str]) -> dict[str, bytes | MediaFailure]:
+        """The bytes of each image URL in `wanted` (URL → its path under --media-dir, "" to
+        work it out), or why there are none: read from --media-dir when given, else fetched
+        together by the run's fetcher."""
+        if self.media_dir is None:
+            return self.media.fetch_all(wanted)
+        found: dict[str, bytes | MediaFailure] = {}
+        for url, relative in wanted.items():
+            if failure := self.media.failure(url):
+                found[url] = failure
+                continue
+            try:
+                relative = relative or self._uploads_path(url)
+                if not relative:
+                    raise ImageError("无法从网址确定附件在 --media-dir 中的位置")
+                found[url] = self._media_bytes(self.media_dir, relative)
+            except ImageError as exc:
+                found[url] = self.media.remember(url, str(exc))
+        return found
 
-    def attachment(self, item: WxrItem) -> None:
+    def attachments(self, items: list[WxrItem]) -> None:
+        """A batch of attachments: their files fetched together, then stored one by one."""
+        urls = [self._attachment_wanted(item) for item in items]
+        fetched = self._images_bytes(
+            {
+                url: item.meta.get("_wp_attached_file", "")
+                for item, url in zip(items, urls, strict=True)
+                if url
+            }
+        )
+        for item, url in zip(items, urls, strict=True):
+            if url:
+                self._attachment_store(item, url, fetched[url])
+            self.tick()
+
+    def _attachment_wanted(self, item: WxrItem) -> str:
+        """The URL of the attachment's file when it is to be imported, else "" (reported)."""
         label = _item_label(item)
         url = item.attachment_url or item.guid
 
@@ -345,20 +403,29 @@ class _Importer:
         ]
         if self._find(f"attachment:{item.post_id}", legacy_ok=same_file):
             self.report.count("attachment", "existing")
-            return
+            return ""
         extension = urlsplit(url).path.rsplit(".", 1)[-1].lower()
         if extension not in IMAGE_EXTENSIONS:
             self.report.skip("attachment", label, f"非图片附件（.{extension}）暂不导入")
+            return ""
+        return url
+
+    def _attachment_store(self, item: WxrItem, url: str, content: bytes | MediaFailure) -> None:
+        label = _item_label(item)
+        if isinstance(content, MediaFailure):
+            self.failed_attachments[item.post_id] = url
+            self.report.skip("attachment", label, content.reason, failed=True)
             return
         try:
-            content = self._image_bytes(url, item.meta.get("_wp_attached_file", ""))
             with transaction.atomic():
                 image = image_create_from_bytes(
                     content=content, name=url, title=plain_title(item.title)
                 )
                 self._record(f"attachment:{item.post_id}", image)
                 self._record(f"attachment-url:{url}", image)
-        except (ImageError, FetchError) as exc:
+        except ImageError as exc:
+            self.media.remember(url, str(exc))
+            self.failed_attachments[item.post_id] = url
             self.report.skip("attachment", label, str(exc), failed=True)
             return
         except IntegrityError:
@@ -367,19 +434,26 @@ class _Importer:
         self.report.count("attachment", "imported")
 
     def _prefetch(self, html: str) -> dict[str, bytes]:
-        """Download images the content uses that are not imported attachments, before the
-        item's transaction starts (no network inside a transaction)."""
-        found: dict[str, bytes] = {}
-        for src in dict.fromkeys(_IMG_SRC.findall(html)):
+        """Download images the content uses that are not imported attachments, all together
+        and before the item's transaction starts (no network inside a transaction)."""
+        wanted: dict[str, str] = {}
+        for raw in _IMG_SRC.findall(html):
+            src = unescape(raw).strip()
             if src.startswith(ATTACHMENT_SCHEME) or self._image_for_url(src) is not None:
                 continue
             if urlsplit(src).scheme not in {"http", "https"}:
                 continue
-            try:
-                found[src] = self._image_bytes(src)
-            except (ImageError, FetchError) as exc:
-                self.report.notes.append(f"正文图片未能导入，已略去（{src}）：{exc}")
-        return found
+            wanted[src] = ""
+        found = self._images_bytes(wanted)
+        return {url: content for url, content in found.items() if isinstance(content, bytes)}
+
+    def _pending(self, url: str, role: str, attachment_id: str = "") -> PendingImage | None:
+        """`url` could not be fetched: the current item keeps its place for --retry-media
+        (not for a URL too long to keep: that image is left out)."""
+        if len(url) > URL_MAX:
+            return None
+        self.item_pending.append((url, role, attachment_id))
+        return PendingImage(url)
 
     def _image_for_url(self, url: str) -> Any | None:
         for candidate in (url, _SIZE_SUFFIX.sub("", url)):
@@ -388,7 +462,10 @@ class _Importer:
         return None
 
     def _resolver(self, fetched: dict[str, bytes], title: str) -> Callable[[str, str], Any]:
-        def resolve(src: str, alt: str) -> int | None:
+        attachment_ids = {url: pk for pk, url in self.failed_attachments.items()}
+        body = PendingMedia.Role.BODY
+
+        def resolve(src: str, alt: str) -> int | PendingImage | None:
             if src.startswith(ATTACHMENT_SCHEME):
                 image = self._find(f"attachment:{src.removeprefix(ATTACHMENT_SCHEME)}")
                 return image.pk if image is not None else None
@@ -397,23 +474,31 @@ class _Importer:
             if src in fetched:
                 try:
                     image = image_create_from_bytes(content=fetched[src], name=src, title=title)
-                except ImageError:
-                    return None
+                except ImageError as exc:
+                    self.media.remember(src, str(exc))
+                    return self._pending(src, body)
                 self._record(f"attachment-url:{src}", image)
                 return int(image.pk)
+            if self.media.failure(src) is not None:
+                return self._pending(src, body, attachment_ids.get(src, ""))
             return None
 
         return resolve
 
     def _body(self, item: WxrItem) -> tuple[str, str, dict[str, bytes]]:
         converted = convert_content(item.content)
-        # An <img class="wp-image-N"> whose attachment was not imported falls back to its URL.
+
+        def attachment_src(match: re.Match[str]) -> str:
+            # An <img class="wp-image-N"> whose attachment was not imported falls back to its
+            # URL: the attachment's own when this run could not fetch it (to fetch later).
+            if self._find(f"attachment:{match.group(1)}"):
+                return match.group(0)
+            if failed := self.failed_attachments.get(match.group(1)):
+                return f'src="{escape(failed)}"'
+            return f'src="{match.group(2)}"'
+
         html = re.sub(
-            rf'src="{ATTACHMENT_SCHEME}(\d+)" data-src="([^"]*)"',
-            lambda m: (
-                m.group(0) if self._find(f"attachment:{m.group(1)}") else f'src="{m.group(2)}"'
-            ),
-            converted.html,
+            rf'src="{ATTACHMENT_SCHEME}(\d+)" data-src="([^"]*)"', attachment_src, converted.html
         )
         fetched = self._prefetch(html)
         return html, converted.teaser, fetched
@@ -445,11 +530,13 @@ class _Importer:
         if item.status in {"auto-draft", "inherit"}:
             self.report.skip(kind, _item_label(item), f"状态为 {item.status}，不是正式内容")
             return
+        self.item_pending = []
         html, teaser, fetched = self._body(item)
         try:
             with transaction.atomic():
                 page = self._store(item, html, teaser, fetched)
                 self._record(key, page)
+                self._record_pending(page)
                 self._redirects(item, page)
                 self._comments(item, page)
         except (IntegrityError, ValueError, ValidationError) as exc:
@@ -468,6 +555,21 @@ class _Importer:
             )
         if page.body in {"", EMPTY_BODY}:
             self.report.notes.append(f"{_item_label(item)} 正文为空，已按空正文导入")
+
+    def _record_pending(self, page: Page) -> None:
+        """The images the item's page lacks, kept for --retry-media."""
+        for url, role, attachment_id in dict.fromkeys(self.item_pending):
+            failure = self.media.failure(url)
+            pending_media_record(
+                source=self.source,
+                page=page,
+                url=url,
+                role=role,
+                attachment_id=attachment_id,
+                reason=failure.reason if failure else "",
+                tried=failure.tried if failure else False,
+            )
+            self.report.media_pending += 1
 
     def _restrict(self, item: WxrItem, page: Page) -> bool:
         """Give `page` the item's password (a Wagtail view restriction); False if it had one."""
@@ -504,6 +606,8 @@ class _Importer:
             cover = None
             if thumbnail := item.meta.get("_thumbnail_id"):
                 cover = self._find(f"attachment:{thumbnail}")
+                if cover is None and (failed := self.failed_attachments.get(thumbnail)):
+                    self._pending(failed, PendingMedia.Role.COVER, thumbnail)
             page = ArticlePage(
                 title=title,
                 slug=_slug(column, item.post_name, title),
@@ -737,8 +841,19 @@ def wordpress_import(
     if media_dir is not None and not media_dir.is_dir():
         raise WxrError(f"--media-dir 不是一个文件夹：{media_dir}")
     check = wxr_check(path)
-    importer = _Importer(path=path, check=check, media_dir=media_dir, progress=progress, user=user)
+    with MediaFetcher() as media:
+        importer = _Importer(
+            path=path, check=check, media_dir=media_dir, media=media, progress=progress, user=user
+        )
+        _import(importer, path)
     report = importer.report
+    report.media_failures = list(media.failures.values())
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _import(importer: _Importer, path: Path) -> None:
+    check, report = importer.check, importer.report
     report.items = sum(check.counts.values())
     if check.authors:
         report.notes.append(
@@ -746,10 +861,15 @@ def wordpress_import(
         )
     importer.tick(0)
     importer.categories()
+    batch: list[WxrItem] = []
     for obj in iter_wxr(path):
         if isinstance(obj, WxrItem) and obj.post_type == "attachment":
-            importer.attachment(obj)
-            importer.tick()
+            batch.append(obj)
+            if len(batch) >= ATTACHMENT_BATCH:
+                importer.attachments(batch)
+                batch = []
+    if batch:
+        importer.attachments(batch)
     for obj in iter_wxr(path):
         if isinstance(obj, WxrItem) and obj.post_type != "attachment":
             importer.item(obj)
@@ -762,5 +882,3 @@ def wordpress_import(
             f"新导入的 {new_columns} 个栏目没有加入网站导航：请编辑在栏目的“推荐”选项卡中"
             "勾选“在菜单中显示”并发布后，栏目才会出现在导航中"
         )
-    report.seconds = time.monotonic() - started
-    return report
