@@ -80,9 +80,22 @@ class ImportRun(models.Model):
     errors = models.JSONField("错误", default=list, blank=True)
     report = models.TextField("导入报告", blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        "auth.User", verbose_name="提交者", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
 
     class Meta:
         abstract = True
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label}（{self.get_status_display()}）"
+
+    @property
+    def label(self) -> str:
+        raise NotImplementedError
 
     @property
     def in_progress(self) -> bool:
@@ -112,19 +125,10 @@ class WordPressImport(ImportRun):
     source = models.CharField("来源", max_length=200, blank=True)
     # A run that fetches the images an earlier import could not (重新获取图片), not a file.
     retry_media = models.BooleanField("重新获取图片", default=False)
-    created_by = models.ForeignKey(
-        "auth.User", verbose_name="上传者", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(ImportRun.Meta):
         verbose_name = "WordPress 导入"
         verbose_name_plural = "WordPress 导入"
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.filename}（{self.get_status_display()}）"
 
     @property
     def label(self) -> str:
@@ -188,19 +192,10 @@ class UrlImport(ImportRun):
     big5_to_simplified = models.BooleanField("繁体转换为简体", default=False)
     remote_images = models.BooleanField("图片保留原网址", default=False)
     results = models.JSONField("各网址结果", default=list, blank=True)
-    created_by = models.ForeignKey(
-        "auth.User", verbose_name="提交者", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    )  # fmt: skip
-    created_at = models.DateTimeField("提交时间", auto_now_add=True)
 
-    class Meta:
+    class Meta(ImportRun.Meta):
         verbose_name = "网址导入"
         verbose_name_plural = "网址导入"
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self) -> str:
-        return f"{self.label}（{self.get_status_display()}）"
 
     @property
     def label(self) -> str:
