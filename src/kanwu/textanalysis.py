@@ -67,6 +67,23 @@ def fold(text: str) -> str:
     return _t2s().convert(unicodedata.normalize("NFKC", text)).lower()
 
 
+# OpenCC's simplified → traditional configurations a site may choose: Taiwan phrasing (软件 →
+# 軟體), Hong Kong characters (軟件), or characters only.
+TRADITIONAL_CONFIGS = ("s2twp", "s2hk", "s2t")
+
+
+@cache
+def _s2t(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def to_traditional(text: str, config: str = "s2twp") -> str:
+    """`text` in traditional characters, with the phrasing of `config` (TRADITIONAL_CONFIGS)."""
+    if config not in TRADITIONAL_CONFIGS:
+        config = TRADITIONAL_CONFIGS[0]
+    return str(_s2t(config).convert(text))
+
+
 # --- segmentation with the site dictionary ----------------------------------------------------
 
 _segmenter: rjieba.Jieba | None = None

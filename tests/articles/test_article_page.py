@@ -215,7 +215,8 @@ def test_every_asset_is_served_by_the_site(
     assets = [tag.get("src") for tag in soup.find_all(["script", "img"])] + [
         tag.get("href")
         for tag in soup.find_all("link")
-        if "canonical" not in tag.get("rel", [])  # an address, not something to load
+        # Addresses, not something to load: the canonical link and the hreflang alternates.
+        if "canonical" not in tag.get("rel", []) and not tag.get("hreflang")
     ]
     assert assets
     for url in filter(None, assets):

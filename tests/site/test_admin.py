@@ -38,7 +38,7 @@ def test_site_settings_are_edited_in_the_admin(
     url = f"/admin/settings/kanwu_site/sitesettings/{site.pk}/"
     page = editor_client.get(url).content.decode()
     labels = ["站长QQ", "投稿邮箱", "免责声明", "侵权投诉邮箱", "每日一读栏目", "ICP备案号"]
-    for label in [*labels, "网站图标", "分享图片", "百度推送准入密钥", "百度推送接口"]:
+    for label in [*labels, "网站图标", "分享图片", "百度推送准入密钥", "百度推送接口", "繁体字形"]:
         assert label in page
     form = {
         "site_name": "新名字新闻网",
@@ -51,10 +51,12 @@ def test_site_settings_are_edited_in_the_admin(
         "daily_reading_column": str(news.pk),
         "excerpt_length": "50",
         "baidu_push_endpoint": "http://data.zz.baidu.com/urls",
+        "traditional_variant": "s2hk",
     }
     response = editor_client.post(url, form)
     assert response.status_code == 302
     saved = SiteSettings.for_site(site)
+    assert saved.traditional_variant == "s2hk"
     assert saved.site_name == "新名字新闻网"
     assert saved.daily_reading_column_id == news.pk
     assert "新名字新闻网" in editor_client.get(news.url).content.decode()

@@ -74,6 +74,10 @@ MIDDLEWARE = [
     # Outermost, so a stored page keeps every header the other middleware add (security
     # headers included): a cache hit is the same answer as the miss that stored it.
     "kanwu.publishing.middleware.PageCacheMiddleware",
+    # /zh-hant/<path>: the page at <path> in traditional characters. Inside the page cache, so
+    # it is stored under its own address with its source page's tags; outside the rest, which
+    # sees the simplified address.
+    "kanwu.site.traditional.TraditionalMiddleware",
     # A 400 for a Content-Length or Content-Type Django itself would fail on.
     "kanwu.core.errors.MalformedRequestMiddleware",
     # X-Forwarded-Proto / -For count only from KANWU_TRUSTED_PROXIES (Django would believe

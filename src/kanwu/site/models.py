@@ -99,6 +99,13 @@ class SiteSettings(RememberedSiteSetting, BaseSiteSetting):
         "百度推送接口", default=BAIDU_PUSH_ENDPOINT,
         help_text="一般不用修改。",
     )  # fmt: skip
+    traditional_variant = models.CharField(
+        "繁体字形", max_length=8, default="s2twp",
+        choices=[
+            ("s2twp", "台湾（软件 → 軟體）"), ("s2hk", "香港（软件 → 軟件）"), ("s2t", "通用"),
+        ],
+        help_text="/zh-hant/ 下繁体版页面的用字与用词。",
+    )  # fmt: skip
     excerpt_length = models.PositiveSmallIntegerField(
         "推荐摘要字数", default=60, help_text="“为您推荐”中摘要的最大字数，超出部分以“…”结尾。"
     )
@@ -139,6 +146,7 @@ class SiteSettings(RememberedSiteSetting, BaseSiteSetting):
             heading="页脚",
         ),
         FieldPanel("excerpt_length"),
+        FieldPanel("traditional_variant"),
         MultiFieldPanel(
             [FieldPanel("baidu_push_token"), FieldPanel("baidu_push_endpoint")],
             heading="百度链接推送",

@@ -28,6 +28,7 @@ from kanwu.core.pages import absolute_url
 from kanwu.core.text import cut, plain_text
 from kanwu.core.timeutil import iso_seconds
 from kanwu.site.models import HomePage, SimplePage, SiteSettings
+from kanwu.site.traditional import is_reader_path, is_traditional, traditional_address
 
 DESCRIPTION_LENGTH = 120  # what search results show of a Chinese description
 HEADLINE_LENGTH = 110  # Google's limit for a NewsArticle's headline
@@ -60,6 +61,7 @@ class Reach:
     published: str = ""
     modified: str = ""
     json_ld: list[dict[str, Any]] = field(default_factory=list)
+    alternates: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def json_ld_html(self) -> SafeString:
@@ -72,14 +74,35 @@ def json_ld_script(data: dict[str, Any]) -> SafeString:
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
 
 
-def canonical_url(request: HttpRequest) -> str:
-    """This page's address on the configured host: its path, and the page number of a list
-    beyond the first (each list page is a page of its own); tracking parameters dropped."""
+def page_address(request: HttpRequest) -> str:
+    """This page's simplified address: its path, and the page number of a list beyond the
+    first (each list page is a page of its own); tracking parameters dropped."""
     url = request.path
     number = request.GET.get("page", "")
     if number.isdigit() and int(number) > 1:
         url += f"?page={int(number)}"
-    return absolute_url(url, request)
+    return url
+
+
+def canonical_url(request: HttpRequest) -> str:
+    """This page's own address on the configured host (a traditional page's is its
+    `/zh-hant/` address)."""
+    url = page_address(request)
+    return absolute_url(traditional_address(url) if is_traditional(request) else url, request)
+
+
+def alternates(request: HttpRequest) -> list[tuple[str, str]]:
+    """`hreflang` → absolute address of this page in each script (x-default: simplified);
+    none for what is not a reader page."""
+    url = page_address(request)
+    if not is_reader_path(url):
+        return []
+    simplified = absolute_url(url, request)
+    return [
+        ("zh-Hans", simplified),
+        ("zh-Hant", absolute_url(traditional_address(url), request)),
+        ("x-default", simplified),
+    ]
 
 
 def first_paragraph(rich_text: str) -> str:
@@ -172,6 +195,7 @@ def reach_for(context: dict[str, Any]) -> Reach:
         title=page.title if page is not None else context.get("reach_title", settings.site_name),
         description=context.get("reach_description") or description_of(page, settings),
         og_type="website",
+        alternates=alternates(request),
     )
     if isinstance(page, HomePage):
         reach.title = settings.site_name

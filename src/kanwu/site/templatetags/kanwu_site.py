@@ -14,7 +14,8 @@ from kanwu.site.daily import daily_item
 from kanwu.site.models import SiteSettings
 from kanwu.site.navigation import Navigation, navigation_for
 from kanwu.site.qrcode import qr_svg_data_uri
-from kanwu.site.reach import Icons, icons, reach_for
+from kanwu.site.reach import Icons, icons, page_address, reach_for
+from kanwu.site.traditional import is_reader_path, is_traditional, traditional_address
 
 register = template.Library()
 
@@ -63,6 +64,18 @@ def reach_head(context: template.Context) -> dict[str, Any]:
         "site_name": SiteSettings.for_request(request).site_name,
         "image_url": absolute_url(reach.image.url, request) if reach.image else "",
     }
+
+
+@register.inclusion_tag("site/script_switch.html", takes_context=True)
+def script_switch(context: template.Context) -> dict[str, Any]:
+    """简体 | 繁體: this page in the other script; nothing where it has no twin (search,
+    forms)."""
+    request: HttpRequest | None = context.get("request")
+    if request is None or not is_reader_path(address := page_address(request)):
+        return {"shown": False}
+    if is_traditional(request):
+        return {"shown": True, "traditional": True, "url": address}
+    return {"shown": True, "traditional": False, "url": traditional_address(address)}
 
 
 @register.simple_tag(takes_context=True)
