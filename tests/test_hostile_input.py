@@ -142,12 +142,13 @@ class World:
             "/sitemap.xml", self.document_url, self.media_url, "/no-such-page/",
             f"/_/views/{self.article_id}/", "/sitemap-pages-1.xml", "/sitemap-news.xml",
             "/robots.txt", "/favicon.ico", f"{self.column_url}feed/",
+            f"/zh-hant{self.article_url}", "/zh-hant/", "/zh-hant/feed/",
         ]  # fmt: skip
 
     def post_routes(self) -> list[str]:
         return [
             "/comments/post/", "/submit/", "/takedown/", f"/_/views/{self.article_id}/",
-            self.article_url, "/search/",
+            self.article_url, "/search/", f"/zh-hant{self.article_url}",
         ]  # fmt: skip
 
 
@@ -405,7 +406,8 @@ def test_hostile_paths(client: Client, world: World, data: Any) -> None:
     prefix = data.draw(
         st.sampled_from(
             ["/", "/news/", "/tag/", "/documents/", "/documents/1/", "/media/", "/_/views/",
-             "/comments/", "/submit/", "/takedown/", "/search/", "/feed/", "/static/"]
+             "/comments/", "/submit/", "/takedown/", "/search/", "/feed/", "/static/",
+             "/zh-hant/", "/zh-hant/news/"]
         )
     )  # fmt: skip
     tail = data.draw(
