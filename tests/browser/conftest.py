@@ -105,9 +105,9 @@ def violations(page: Page, console: list[str]) -> list[str]:
 
 @pytest.fixture
 def signed_in(
-    watched: tuple[Page, list[str]], django_user_model: type[User], live_server: Any
+    watched: tuple[Page, list[str]], django_user_model: type[User], live_server: Any, home: Any
 ) -> tuple[Page, list[str]]:
-    """`watched`, signed in to the admin as a superuser."""
+    """`watched`, signed in as a superuser to the admin of a site with its home page."""
     django_user_model.objects.create_superuser("editor", "e@example.cn", "pw-123456")
     page = watched[0]
     page.goto(live_server.url + "/admin/login/")

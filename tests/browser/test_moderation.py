@@ -70,6 +70,8 @@ def test_the_queue_from_the_keyboard(
     page.keyboard.press("s")
     expect(page.locator(".messages")).to_contain_text("已将“读者2”的评论标记为垃圾评论。")
     assert Comment.objects.get(pk=newest_first[2].pk).status == Comment.Status.SPAM
+    # The reloaded queue has selected the row that moved up: its shortcuts are listening.
+    expect(row_of(page, newest_first[3])).to_have_class("kanwu-moderation-current")
     page.keyboard.press("k")
     expect(row_of(page, newest_first[0])).to_have_class("kanwu-moderation-current")
     page.keyboard.press("d")
@@ -78,6 +80,7 @@ def test_the_queue_from_the_keyboard(
 
     # r: the reply page; the reply is posted under the site's name and the queue returns.
     expect(page.locator("td.kanwu-moderation")).to_have_count(1)
+    expect(row_of(page, newest_first[3])).to_have_class("kanwu-moderation-current")
     page.keyboard.press("j")
     page.keyboard.press("r")
     page.wait_for_url("**/reply/**")
