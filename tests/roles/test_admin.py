@@ -76,6 +76,20 @@ def test_bad_input_gets_a_chinese_message_and_400(
     assert message in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/column-roles/review/99999999999999999999/",
+        "/admin/review-record/99999999999999999999/",
+    ],
+)
+def test_an_id_past_the_database_range_is_not_found(
+    client: Client, administrator: User, news: ColumnPage, url: str
+) -> None:
+    client.force_login(administrator)
+    assert client.get(url).status_code == 404
+
+
 def test_only_administrators_reach_column_roles(
     client: Client, make_user: Callable[..., User], news: ColumnPage
 ) -> None:

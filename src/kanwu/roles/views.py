@@ -87,7 +87,10 @@ class ColumnRolesView(WagtailAdminTemplateMixin, View):
 
 
 def _column_or_404(column_id: int) -> ColumnPage:
-    column = ColumnPage.objects.filter(pk=column_id).first()
+    # parse_id: a number past 2**63 is "no such column" (a lookup through the page_ptr key
+    # would hand it to the database).
+    pk = parse_id(column_id)
+    column = ColumnPage.objects.filter(pk=pk).first() if pk else None
     if column is None:
         raise Http404("没有这个栏目。")
     return column
