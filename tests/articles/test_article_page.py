@@ -260,3 +260,22 @@ def test_unpublished_article_is_not_found(client: Client, news: ColumnPage) -> N
     article: ArticlePage = ArticleFactory(parent=news)
     article.unpublish()
     assert client.get(article.url_path.removeprefix("/home")).status_code == 404
+
+
+def test_article_offers_print_and_font_size_buttons_once_scripts_run(
+    client: Client, history: ColumnPage, site_settings: SiteSettings
+) -> None:
+    article = ArticleFactory(parent=history)
+    tools = soup_of(client, article.url).select_one("article .article-tools")
+    assert tools is not None
+    # Both need site.js, which shows them: without it a reader sees no button that does nothing.
+    assert tools.has_attr("hidden")
+    switch = tools.select_one("[role=group]")
+    assert switch["aria-label"] == "字号"
+    buttons = [(b.get_text(), b["aria-label"], b["aria-pressed"]) for b in switch.select("button")]
+    assert buttons == [
+        ("大", "大字号", "false"),
+        ("中", "中字号", "true"),
+        ("小", "小字号", "false"),
+    ]
+    assert tools.select_one("button.print-page").get_text() == "打印本页"

@@ -20,6 +20,7 @@ from kanwu.takedowns.models import Takedown, TakedownArticle
 from kanwu.takedowns.services import takedown_create, takedown_execute, takedown_restore
 from tests.factories import ArticleFactory
 from tests.publishing.conftest import Reader, page_cache, reader  # noqa: F401 (fixtures)
+from tests.site.test_errors import assert_offers_the_way_on
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +102,8 @@ def test_taken_down_article_leaves_every_surface_answers_410_and_comes_back(
     page = gone.content.decode()
     assert "内容已下架" in page
     assert TITLE not in page
+    others = ArticlePage.objects.filter(slug__startswith="other-").order_by("-slug")
+    assert_offers_the_way_on(gone.content, list(others))
     assert client.get("/news/history/target").status_code in (301, 410)
     for name, text in surfaces(client).items():
         assert TITLE not in text, name

@@ -36,6 +36,11 @@ def public_articles() -> ArticleQuerySet:
     return visible(ArticlePage.objects.all())
 
 
+def latest_articles(limit: int) -> list[ArticlePage]:
+    """The `limit` newest public articles, as lists show them, in one query."""
+    return list(public_articles().newest_first().for_lists()[:limit])
+
+
 def with_thumbnails(articles: ArticleQuerySet, spec: str) -> ArticleQuerySet:
     """Load cover images and their renditions in two queries, whatever the number of rows."""
     images = get_image_model().objects.prefetch_renditions(spec)

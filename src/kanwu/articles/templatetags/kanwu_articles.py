@@ -7,11 +7,15 @@ from django.utils.safestring import SafeString
 from wagtail.models import Page
 
 from kanwu.articles.assembly import thumbnail_html
-from kanwu.articles.selectors import mark_list_flags
+from kanwu.articles.models import ArticlePage
+from kanwu.articles.selectors import latest_articles, mark_list_flags
 from kanwu.core.pages import url_for_path
 from kanwu.core.text import cut
 
 register = template.Library()
+
+# What the error pages (404, 410 内容已下架) offer a reader who followed a dead link.
+LOST_READER_COUNT = 5
 
 
 @register.filter
@@ -39,3 +43,10 @@ def mark_flags(articles: Any) -> str:
 def thumbnail(image_id: int | None, spec: str, alt: str) -> SafeString:
     """<img> of the `spec` rendition of image `image_id`, or "" (assembly.thumbnail_html)."""
     return thumbnail_html(image_id, spec, alt)
+
+
+@register.simple_tag
+def latest_for_lost_readers() -> list[ArticlePage]:
+    """The newest public articles, for the 404 and 410 pages (one query; neither answer is
+    kept in the page cache, so no dependency tags are recorded)."""
+    return latest_articles(LOST_READER_COUNT)

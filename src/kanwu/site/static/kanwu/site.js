@@ -1,6 +1,7 @@
 /* Toolbar niceties; every page works without this file. */
 (function () {
   "use strict";
+  var FONT_SIZE_KEY = "kanwu:font-size";
   function ready(fn) {
     if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
   }
@@ -23,18 +24,48 @@
         .then(function (data) { if (data) { views.textContent = data.views; } })
         .catch(function () {});
     }
+    // 字号 大 中 小 and 打印本页 on an article: shown only here, as both need this script.
+    var tools = document.querySelector(".article-tools");
+    var article = document.querySelector("article.article");
+    if (tools && article) {
+      var sizes = tools.querySelectorAll("[data-font-size]");
+      var choose = function (size) {
+        var known = false;
+        sizes.forEach(function (button) {
+          var on = button.getAttribute("data-font-size") === size;
+          button.setAttribute("aria-pressed", on ? "true" : "false");
+          known = known || on;
+        });
+        if (!known) { return; }
+        sizes.forEach(function (button) {
+          article.classList.toggle("font-" + button.getAttribute("data-font-size"), button.getAttribute("data-font-size") === size);
+        });
+      };
+      var remembered = null;
+      try { remembered = window.localStorage.getItem(FONT_SIZE_KEY); } catch (error) {}
+      if (remembered) { choose(remembered); }
+      sizes.forEach(function (button) {
+        button.addEventListener("click", function () {
+          var size = button.getAttribute("data-font-size");
+          choose(size);
+          try { window.localStorage.setItem(FONT_SIZE_KEY, size); } catch (error) {}
+        });
+      });
+      tools.querySelector(".print-page").addEventListener("click", function () { window.print(); });
+      tools.hidden = false;
+    }
     // Tapping a tool on a touch screen opens its pop-up; tapping elsewhere closes it.
-    var tools = document.querySelectorAll(".tool[tabindex]");
-    tools.forEach(function (tool) {
+    var floating = document.querySelectorAll(".tool[tabindex]");
+    floating.forEach(function (tool) {
       tool.addEventListener("click", function (event) {
         var wasOpen = tool.classList.contains("open");
-        tools.forEach(function (other) { other.classList.remove("open"); });
+        floating.forEach(function (other) { other.classList.remove("open"); });
         if (!wasOpen) { tool.classList.add("open"); }
         event.stopPropagation();
       });
     });
     document.addEventListener("click", function () {
-      tools.forEach(function (tool) { tool.classList.remove("open"); });
+      floating.forEach(function (tool) { tool.classList.remove("open"); });
     });
   });
 })();
