@@ -12,10 +12,8 @@ from urllib.error import HTTPError, URLError
 from urllib.parse import urlencode, urlsplit
 from urllib.request import Request, urlopen
 
-from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
-from kanwu.core.visibility import is_visible
 from kanwu.publishing.models import BaiduPush
 from kanwu.site.models import SiteSettings
 
@@ -87,16 +85,3 @@ def baidu_push_send(urls: list[str]) -> BaiduPush | None:
         ]
     record.save()
     return record
-
-
-def page_published(page: Page) -> None:
-    """A page went live (new or changed): push its address after commit, if a token is set."""
-    if not is_visible(page):
-        return
-    from kanwu.publishing.tasks import push_to_baidu  # which imports this module
-
-    if push_settings() is None:
-        return
-    url = page.get_full_url()
-    if url:
-        transaction.on_commit(lambda: push_to_baidu.enqueue(urls=[url]))

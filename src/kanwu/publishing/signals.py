@@ -7,11 +7,11 @@ from typing import Any
 
 from wagtail.signals import page_published
 
-from kanwu.publishing import baidu, invalidation, registry
+from kanwu.publishing import invalidation, registry, tasks
 
 
 def _published(sender: Any, instance: Any, **kwargs: Any) -> None:
-    baidu.page_published(instance)
+    tasks.baidu_push_queue(instance)
 
 
 def connect() -> None:

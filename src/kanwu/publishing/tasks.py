@@ -7,9 +7,12 @@ changes (or the demo's columns) costs one export, not one each.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django_tasks import task
+from wagtail.models import Page
 
-from kanwu.publishing.baidu import baidu_push_send
+from kanwu.core.visibility import is_visible
+from kanwu.publishing.baidu import baidu_push_send, push_settings
 from kanwu.publishing.static_export import Exporter, static_dir
 
 
@@ -41,3 +44,12 @@ def push_to_baidu(urls: list[str]) -> str:
     """Send new or changed addresses to Baidu; returns what happened (also in the admin)."""
     record = baidu_push_send(urls)
     return "" if record is None else f"{record.status}: {record.message}"
+
+
+def baidu_push_queue(page: Page) -> None:
+    """A page went live (new or changed): push its address after commit, if a token is set."""
+    if not is_visible(page) or push_settings() is None:
+        return
+    url = page.get_full_url()
+    if url:
+        transaction.on_commit(lambda: push_to_baidu.enqueue(urls=[url]))
