@@ -12,7 +12,6 @@ from django.test import Client
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 
-import kanwu
 from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
 from kanwu.comments.models import Comment
@@ -356,17 +355,6 @@ def test_rich_markup_is_kept_and_shown_to_readers(home: HomePage, tmp_path: Path
         assert fragment in page_body, fragment
     assert "alert" not in page_body and "onclick" not in page_body
     assert "10.0.0.1" not in page_body  # an intranet image is never fetched nor linked
-
-
-def test_long_titles_wrap_in_the_reader_stylesheet() -> None:
-    css = (Path(kanwu.__file__).parent / "site" / "static" / "kanwu" / "site.css").read_text()
-    wrapping = [
-        rule.split("{")[0]
-        for rule in css.split("}")
-        if "overflow-wrap: anywhere" in rule or "overflow-wrap:anywhere" in rule
-    ]
-    selectors = {s.strip() for rule in wrapping for s in rule.split(",")}
-    assert {".article-title", ".item-title", ".related-title", ".lead-story h1"} <= selectors
 
 
 def test_an_attachment_on_no_post_redirects_to_its_image(home: HomePage, tmp_path: Path) -> None:
