@@ -59,6 +59,9 @@ def test_article_in_taiwan_phrasing_by_default(client: Client, article: ArticleP
     assert soup.h1.get_text(strip=True) == "軟體發展的歷史"
     assert "資訊科技推動軟體產業發展。" in soup.get_text()
     assert "软件" not in soup.get_text()
+    assert soup.find("meta", property="og:locale")["content"] == "zh_TW"
+    simplified = soup_of(client, article.url)
+    assert simplified.find("meta", property="og:locale")["content"] == "zh_CN"
 
 
 def test_hong_kong_phrasing_from_the_settings(
@@ -67,6 +70,7 @@ def test_hong_kong_phrasing_from_the_settings(
     set_variant(site_settings, "s2hk")
     soup = soup_of(client, "/zh-hant" + article.url)
     assert soup.h1.get_text(strip=True) == "軟件發展的歷史"
+    assert soup.find("meta", property="og:locale")["content"] == "zh_HK"
 
 
 def test_internal_links_keep_the_reader_in_traditional(

@@ -48,6 +48,9 @@ _KEEP = re.compile(
 )
 _KEPT = re.compile("\ue000([0-9]+)\ue001")
 _HTML_LANG = re.compile(r'<html lang="[^"]*">')
+_OG_LOCALE = re.compile(r'<meta property="og:locale" content="zh_CN">')
+# OpenGraph's locale of each phrasing (s2t, the plain character set, reads as Taiwan's).
+OG_LOCALES = {"s2twp": "zh_TW", "s2t": "zh_TW", "s2hk": "zh_HK"}
 
 
 def _not_reader_prefixes() -> tuple[str, ...]:
@@ -94,7 +97,7 @@ def _prefix_links(html: str) -> str:
 
 def html_to_traditional(html: str, config: str) -> str:
     """A simplified reader page's HTML as its traditional twin: text converted, internal links
-    prefixed, addresses untouched, `lang="zh-Hant"`."""
+    prefixed, addresses untouched, `lang="zh-Hant"` and OpenGraph's locale of the phrasing."""
     kept: list[str] = []
 
     def keep(match: re.Match[str]) -> str:
@@ -104,6 +107,8 @@ def html_to_traditional(html: str, config: str) -> str:
     protected = _KEEP.sub(keep, _prefix_links(html))
     converted = to_traditional(protected, config)
     restored = _KEPT.sub(lambda match: kept[int(match.group(1))], converted)
+    locale = OG_LOCALES.get(config, "zh_TW")
+    restored = _OG_LOCALE.sub(f'<meta property="og:locale" content="{locale}">', restored, count=1)
     return _HTML_LANG.sub('<html lang="zh-Hant">', restored, count=1)
 
 
