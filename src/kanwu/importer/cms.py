@@ -38,10 +38,10 @@ CONTAINER_TAGS = {"div", "td", "article", "section", "main", "font", "center", "
 MIN_CONTAINER_CHARS = 50
 
 SOURCE_LABELS = (
-    "信息来源", "文章来源", "稿件来源", "新闻来源", "转载来源", "内容来源", "来源单位", "供稿单位",
+    "信息来源", "文章来源", "本文来源", "消息来源", "图文来源", "稿件来源", "新闻来源", "转载来源", "内容来源", "来源单位", "供稿单位",
     "发布机构", "发布单位", "来源", "稿源", "出处",
 )  # fmt: skip
-AUTHOR_LABELS = ("作者", "撰稿人", "撰稿", "撰文", "记者")
+AUTHOR_LABELS = ("本文作者", "原文作者", "文章作者", "作者", "撰稿人", "撰稿", "撰文", "记者")
 DATE_LABELS = (
     "发布时间", "发表时间", "发布日期", "发表日期", "更新时间", "更新日期", "录入时间", "添加时间",
     "上传时间", "发文日期", "成文日期", "时间", "日期",
@@ -51,7 +51,7 @@ STAFF_LABELS = (
     "摄影", "摄像", "通讯员", "发布人", "发布者", "录入", "供图",
 )  # fmt: skip
 COUNTER_LABELS = (
-    "点击数", "点击量", "点击率", "点击", "浏览次数", "浏览量", "浏览", "阅读数", "阅读量", "阅读",
+    "点击数", "点击量", "点击率", "点击次数", "点击", "阅读次数", "浏览人次", "浏览次数", "浏览量", "浏览", "阅读数", "阅读量", "阅读",
     "访问量", "访问次数", "人气", "评论数", "评论", "字号", "字体", "关键词", "关键字", "标签",
     "分类", "所属栏目", "栏目",
 )  # fmt: skip
@@ -143,12 +143,34 @@ def squash(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").replace("\u3000", " ").split())
 
 
+_RUN = re.compile(r"[ \t\r\n\xa0\u3000]{2,}|[\xa0\u3000]")
+
+
+def _line(text: str) -> str:
+    """A line's text with runs of spaces kept as two (they separate info-bar fields)."""
+    return _RUN.sub("  ", text.replace("\t", " ").replace("\n", " ")).strip()
+
+
 def _attr(element: etree._Element, name: str) -> str:
     return str(element.get(name) or "")
 
 
 def _text(element: etree._Element) -> str:
     return "".join(element.itertext())
+
+
+def _drop(element: etree._Element) -> None:
+    """Remove `element` and what it holds, keeping the text after it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
 
 
 def _tag(element: etree._Element) -> str:
@@ -238,7 +260,7 @@ def lines_of(element: etree._Element) -> list[str]:
     buffer: list[str] = []
 
     def flush() -> None:
-        if text := squash("".join(buffer)):
+        if text := _line("".join(buffer)):
             lines.append(text)
         buffer.clear()
 
@@ -369,7 +391,7 @@ def _heading_text(element: etree._Element) -> str:
             continue
         inner = squash(_text(child))
         if inner and (date_find(inner) or _LABEL.search(inner)):
-            child.drop_tree()
+            _drop(child)
     return squash(_text(clone))
 
 
@@ -407,7 +429,9 @@ def headline(
     stated = {squash(value) for value in _meta(tree, _TITLE_META)}
     order = {element: number for number, element in enumerate(tree.iter())}
     limit = order.get(container, len(order)) if container is not None else len(order)
-    best: tuple[tuple[int, int, int, int], etree._Element, str] | None = None
+    segments = title_segments(page_title)
+    longest = max(segments, key=len) if segments else ""
+    best: tuple[tuple[int, int, int], etree._Element, str] | None = None
     for element, text in _candidates(tree):
         if container is not None and order[element] > limit and not _inside(element, container):
             continue
@@ -415,10 +439,14 @@ def headline(
             match = 3
         elif page_title and _title_match(text, page_title):
             match = 2
+        elif len(text) >= 4 and text == longest and not _inside_any(element, {"a", "li", "nav"}):
+            match = 2  # `站名 - 标题`
         else:
             continue
+        # Of the elements `<title>` names, the one nearest the body: the logo and the column
+        # banner (`站名`, `栏目`) sit further up.
         heading = 1 if _tag(element) in {"h1", "h2", "h3"} else 0
-        rank = (match, len(text), heading, -order[element])
+        rank = (match, -abs(limit - order[element]), heading)
         if best is None or rank > best[0]:
             best = (rank, element, text)
     if best is not None:
@@ -444,8 +472,8 @@ def title_from_title_tag(title: str, sites: list[str]) -> str:
     """`标题_栏目_站名` → `标题`."""
     for site in sites:
         if site and title.endswith(site) and len(title) > len(site) + 3:
-            title = _TITLE_SPLIT.sub("", title[: -len(site)].rstrip(), count=0).strip() or title
-    parts = title_segments(title)
+            title = re.sub(r"[\s_|｜\-–—·]+$", "", title[: -len(site)]) or title
+    parts = [part for part in title_segments(title) if part not in sites]
     if not parts:
         return title
     head = parts[0]
@@ -493,14 +521,45 @@ def _direct_text(element: etree._Element) -> int:
     return total
 
 
+def _paragraph_text(element: etree._Element) -> int:
+    """Link-free text in the paragraphs anywhere below `element`."""
+    total = 0
+    for inner in element.iterdescendants():
+        tag = _tag(inner)
+        if tag in PARAGRAPH_TAGS or (tag in {"div", "section"} and not _has_block_below(inner)):
+            if not any(_tag(parent) in PARAGRAPH_TAGS for parent in inner.iterancestors()):
+                total += _link_free_len(inner)
+    return total
+
+
+def _has_block_below(element: etree._Element) -> bool:
+    return any(
+        _tag(inner) not in INLINE_TAGS and _tag(inner) != "br" for inner in element.iterdescendants()
+    )
+
+
 def container_find(tree: lxml.html.HtmlElement) -> etree._Element | None:
-    """The element holding the most paragraph text of its own (links not counted)."""
+    """The element holding the most paragraph text of its own (links not counted); its
+    parent instead when the text is spread over siblings (one <section> per paragraph)."""
     best: tuple[int, etree._Element] | None = None
     for element in tree.iter(*CONTAINER_TAGS):
         score = _direct_text(element)
         if score >= MIN_CONTAINER_CHARS and (best is None or score > best[0]):
             best = (score, element)
-    return best[1] if best else None
+    if best is None:
+        return None
+    score, chosen = best
+    parent = chosen.getparent()
+    while parent is not None and _tag(parent) in CONTAINER_TAGS | {"body"}:
+        if _tag(parent) == "body" or parent.find(".//h1") is not None:
+            break
+        total = len(squash(_text(parent)))
+        if not total or _link_free_len(parent) < 0.7 * total:
+            break
+        if _paragraph_text(parent) < 1.5 * max(score, _paragraph_text(chosen)):
+            break
+        chosen, parent = parent, parent.getparent()
+    return chosen
 
 
 def _paragraphs(container: etree._Element) -> list[etree._Element]:
@@ -567,7 +626,7 @@ def _paragraphs(container: etree._Element) -> list[etree._Element]:
 
 def _is_link_list(block: etree._Element) -> bool:
     text = squash(_text(block))
-    if not text:
+    if not text or "附件" in _free_text(block):
         return False
     return _link_free_len(block) <= max(len(text) // 5, 2) or bool(
         re.fullmatch(r"[\d\s\-/.:：]*", _free_text(block))
@@ -577,7 +636,7 @@ def _is_link_list(block: etree._Element) -> bool:
 def _free_text(block: etree._Element) -> str:
     clone = copy.deepcopy(block)
     for link in list(clone.iter("a")):
-        link.drop_tree()
+        _drop(link)
     return squash(_text(clone))
 
 
@@ -653,7 +712,7 @@ def _info_lines(
     started = start is None
 
     def flush() -> None:
-        if started and (text := squash("".join(buffer))):
+        if started and (text := _line("".join(buffer))):
             lines.append(text)
         buffer.clear()
 
@@ -693,9 +752,9 @@ def read_page(tree: lxml.html.HtmlElement) -> CmsPage:
     """Read a Chinese CMS article page (the tree is changed: scripts and forms are dropped)."""
     for element in list(tree.iter(*DROP_TAGS)):
         if _attr(element, "type") != "application/ld+json":
-            element.drop_tree()
+            _drop(element)
     for comment in list(tree.iter(etree.Comment)):
-        comment.drop_tree()
+        _drop(comment)
     sites = site_names(tree)
     page_title = squash(tree.findtext(".//title") or "")
     container = container_find(tree)
@@ -755,9 +814,15 @@ def _unlabelled_author(
         if _BYLINE_CLASS.search(marks):
             text = squash(_text(element))
             text = re.sub(r"^(作者|文|By|by)\s*[：:/]?\s*", "", text)
-            if 2 <= len(text) <= 20 and not _LABEL.search(text):
+            if _person_like(text):
                 return text
+    names = {*title_segments(squash(tree.findtext(".//title") or "")), *site_names(tree)}
     for value in _meta(tree, ("author", "Author", "article:author")):
-        if 2 <= len(value) <= 20 and "http" not in value:
+        if _person_like(value) and value not in names:
             return value
     return ""
+
+
+def _person_like(text: str) -> bool:
+    """A name or two, not a date, a count or a sentence."""
+    return 2 <= len(text) <= 20 and not re.search(r"\d|http|[：:，,。]", text)
