@@ -38,7 +38,8 @@ CONTAINER_TAGS = {"div", "td", "article", "section", "main", "font", "center", "
 MIN_CONTAINER_CHARS = 50
 
 SOURCE_LABELS = (
-    "信息来源", "文章来源", "本文来源", "消息来源", "图文来源", "稿件来源", "新闻来源", "转载来源", "内容来源", "来源单位", "供稿单位",
+    "信息来源", "文章来源", "本文来源", "消息来源", "图文来源", "稿件来源", "新闻来源",
+    "转载来源", "内容来源", "来源单位", "供稿单位",
     "发布机构", "发布单位", "来源", "稿源", "出处",
 )  # fmt: skip
 AUTHOR_LABELS = ("本文作者", "原文作者", "文章作者", "作者", "撰稿人", "撰稿", "撰文", "记者")
@@ -51,7 +52,8 @@ STAFF_LABELS = (
     "摄影", "摄像", "通讯员", "发布人", "发布者", "录入", "供图",
 )  # fmt: skip
 COUNTER_LABELS = (
-    "点击数", "点击量", "点击率", "点击次数", "点击", "阅读次数", "浏览人次", "浏览次数", "浏览量", "浏览", "阅读数", "阅读量", "阅读",
+    "点击数", "点击量", "点击率", "点击次数", "点击", "阅读次数", "浏览人次", "浏览次数",
+    "浏览量", "浏览", "阅读数", "阅读量", "阅读",
     "访问量", "访问次数", "人气", "评论数", "评论", "字号", "字体", "关键词", "关键字", "标签",
     "分类", "所属栏目", "栏目",
 )  # fmt: skip
@@ -86,7 +88,7 @@ _NAVIGATION = re.compile(
     _OPEN + r"(上一篇|下一篇|上一条|下一条|上一页|下一页|上篇|下篇|前一篇|后一篇|上一則|下一則)"
 )
 _PAGER = re.compile(r"^(共\s*\d+\s*页|第\s*\d+\s*页|首页|尾页|上一页|下一页|\d+|[\s:：|<>«»])+$")
-_SHARE = re.compile(r"^(一键)?分享(到|至)?\s*[：:]?")
+_SHARE = re.compile(r"^(一键)?分享(到|至|[：:]|$)")
 _TOOL_WORDS = re.compile(
     r"(打印本页|打印本文|打印此文|打印文章|打印|关闭窗口|关闭本页|关闭|返回顶部|返回列表|返回|"
     r"收藏本文|加入收藏|收藏|挑错|纠错|推荐给朋友|推荐|字体|字号|大|中|小|默认|分享|举报|点赞|"
@@ -99,12 +101,17 @@ _COUNTER = re.compile(
     r"|^[\d,.]+\s*[KkWw万]?\s*(次浏览|次阅读|人阅读|条评论|人评论|次点击|人围观|个赞)$"
 )
 _RULE = re.compile(r"^[-—=_*·.\s]*(分隔线|分割线)?[-—=_*·.\s]*$")
-_QR = re.compile(r"扫一扫|扫描二维码|扫码|长按识别")
+_QR = re.compile(r"(扫一扫|扫描二维码|扫码|长按识别).{0,12}(关注|阅读|手机|分享|公众号|微信|打开)")
 _RELATED = re.compile(
     _OPEN + r"(相关文章|相关阅读|相关新闻|相关链接|相关信息|相关推荐|相关资讯|相关内容|延伸阅读|"
     r"推荐阅读|猜你喜欢|热门文章|最新文章|热门推荐|为您推荐|你可能感兴趣|您可能感兴趣|热点排行|"
     r"精彩推荐|热点推荐|近期文章)"
 )
+# `…最后一句。（责任编辑：张三）`: the template's editor line glued to the text.
+_TRAILING_EDITOR = re.compile(
+    r"\s*[（(【\[]\s*(责任编辑|责编|编辑|审核|校对)\s*[：:][^（()）【】\[\]]{1,30}[）)】\]]\s*$"
+)
+_DATE_ONLY = re.compile(r"^[\s\[【（(]*" + _DATE.pattern + r"[\s\]】）)]*$")
 _BYLINE_CLASS = re.compile(r"author|nickname|byline|writer|zuozhe", re.IGNORECASE)
 _PUBLISHED_BY = re.compile(r"(?:^|\s)([\u4e00-\u9fffA-Za-z·]{2,12})\s*发布于")
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|\s[-–—]\s|--|(?<!\d)-(?!\d)|\s·\s)\s*")
@@ -232,7 +239,8 @@ def _ld_dates(tree: lxml.html.HtmlElement) -> list[str]:
 
 def machine_published(tree: lxml.html.HtmlElement) -> Stamp | None:
     """The publish time the page states for machines (meta tags, JSON-LD)."""
-    for value in [*_meta(tree, _DATE_META), *_ld_dates(tree)]:
+    times = [_attr(element, "datetime") for element in tree.iter("time")]
+    for value in [*_meta(tree, _DATE_META), *_ld_dates(tree), *times[:1]]:
         if stamp := _machine_date(value):
             return stamp
     return None
@@ -244,8 +252,7 @@ def _more_precise(shown: Stamp, machine: Stamp | None) -> Stamp:
         return shown
     local = machine.value
     if local.date() == shown.value.date() and (
-        shown.precision == 0
-        or (local.hour, local.minute) == (shown.value.hour, shown.value.minute)
+        shown.precision == 0 or (local.hour, local.minute) == (shown.value.hour, shown.value.minute)
     ):
         return machine
     return shown
@@ -515,7 +522,8 @@ def _direct_text(element: etree._Element) -> int:
         if tag in PARAGRAPH_TAGS or (tag in INLINE_TAGS and tag != "a"):
             total += _link_free_len(child)
         elif tag == "div" and not any(
-            _tag(inner) not in INLINE_TAGS and _tag(inner) != "br" for inner in child.iterdescendants()
+            _tag(inner) not in INLINE_TAGS and _tag(inner) != "br"
+            for inner in child.iterdescendants()
         ):
             total += _link_free_len(child)
     return total
@@ -534,7 +542,8 @@ def _paragraph_text(element: etree._Element) -> int:
 
 def _has_block_below(element: etree._Element) -> bool:
     return any(
-        _tag(inner) not in INLINE_TAGS and _tag(inner) != "br" for inner in element.iterdescendants()
+        _tag(inner) not in INLINE_TAGS and _tag(inner) != "br"
+        for inner in element.iterdescendants()
     )
 
 
@@ -640,9 +649,7 @@ def _free_text(block: etree._Element) -> str:
     return squash(_text(clone))
 
 
-def body_clean(
-    container: etree._Element, title: str
-) -> tuple[list[etree._Element], list[str]]:
+def body_clean(container: etree._Element, title: str) -> tuple[list[etree._Element], list[str]]:
     """The container's blocks without the site's lines; also the info lines removed."""
     kept: list[etree._Element] = []
     removed: list[str] = []
@@ -654,7 +661,9 @@ def body_clean(
         if not text and not has_media:
             continue
         if skipping_related:
-            if _is_link_list(block) or (len(text) <= 60 and not has_media and _is_related_item(text)):
+            if _is_link_list(block) or (
+                len(text) <= 60 and not has_media and _is_related_item(text)
+            ):
                 continue
             skipping_related = False
         if text and _RELATED.match(text) and len(text) <= 16:
@@ -667,11 +676,33 @@ def body_clean(
         if text and _tag(block) != "table" and is_boilerplate(text):
             removed.append(text)
             continue
+        if not kept and not has_media and _DATE_ONLY.match(text):
+            removed.append(text)  # the date above the text; below it, it signs a document
+            continue
+        if (glued := _trailing_editor(block)) is not None:
+            removed.append(glued)
         kept.append(block)
     # A trailing run of link lists is the site's navigation (more articles), not the text.
     while kept and _tag(kept[-1]) in {"ul", "ol", "p", "div"} and _is_link_list(kept[-1]):
         removed.append(squash(_text(kept.pop())))
     return kept, removed
+
+
+def _trailing_editor(block: etree._Element) -> str | None:
+    """Cut a glued `（责任编辑：…）` off the end of a paragraph; what was cut, if anything."""
+    nodes: list[tuple[etree._Element, str]] = [(block, "text")]
+    for inner in block.iterdescendants():
+        nodes.extend([(inner, "text"), (inner, "tail")])
+    for element, slot in reversed(nodes):
+        value = getattr(element, slot)
+        if not value or not value.strip():
+            continue
+        match = _TRAILING_EDITOR.search(value)
+        if match is None or not squash(_text(block)).removesuffix(squash(match.group(0))):
+            return None
+        setattr(element, slot, value[: match.start()])
+        return squash(match.group(0))
+    return None
 
 
 def _is_related_item(text: str) -> bool:

@@ -163,11 +163,13 @@ def body_span(page: Page) -> str:
 
 def body_table(page: Page) -> str:
     """A body ending with a table of figures."""
-    rows = [("项目", "数量", "备注"), ("参与单位", "12", "较上年增加"), ("服务群众", "3600", "人次")]
+    rows = [
+        ("项目", "数量", "备注"),
+        ("参与单位", "12", "较上年增加"),
+        ("服务群众", "3600", "人次"),
+    ]
     page.extra_expected.extend("".join(row) for row in rows)
-    cells = "".join(
-        "<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows
-    )
+    cells = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
     return body_p(page, indent="") + f'\n<table border="1" cellspacing="0">{cells}</table>'
 
 
@@ -211,8 +213,9 @@ DISCLAIMERS = [
 
 def dedecms(index: int) -> tuple[Page, str, str, str]:
     page = new_page("dedecms", index, date_kind=[0, 1, 2, 3, 4, 8][index])
-    column, site = ["新闻动态", "行业资讯", "本地新闻", "通知公告", "社会民生", "图片新闻"][index], (
-        f"{page.source[:2]}信息网"
+    column, site = (
+        ["新闻动态", "行业资讯", "本地新闻", "通知公告", "社会民生", "图片新闻"][index],
+        (f"{page.source[:2]}信息网"),
     )
     title = e(page.title)
     charset, content_type = [
@@ -274,7 +277,7 @@ def dedecms(index: int) -> tuple[Page, str, str, str]:
         f'<div class="copyright">Copyright &copy; 2002-2022 {site} 版权所有 '
         f"{icp(page, '浙')}</div></p></div></div>"
     )
-    click = '<script src="/plus/count.php?view=yes&aid=3&mid=1" type=\'text/javascript\'></script>'
+    click = "<script src=\"/plus/count.php?view=yes&aid=3&mid=1\" type='text/javascript'></script>"
     if index == 0:
         # The known failure: div layout, h2 headline, the disclaimer and the editor inside.
         info = (
@@ -438,7 +441,7 @@ def phpcms(index: int) -> tuple[Page, str, str, str]:
         # The default v9 show.html: the info bar is a span inside the h1.
         span = (
             f"<span>{page.date_text}&nbsp;&nbsp;&nbsp;来源：{page.source}&nbsp;&nbsp;&nbsp;"
-            f"作者：{page.author}&nbsp;&nbsp;&nbsp;评论：<a href=\"#comment_iframe\" "
+            f'作者：{page.author}&nbsp;&nbsp;&nbsp;评论：<a href="#comment_iframe" '
             'id="comment">0</a> 点击：<span id="hits"></span></span>'
         )
         article = (
@@ -508,15 +511,16 @@ def phpcms(index: int) -> tuple[Page, str, str, str]:
             f'{crumbs}<div id="Article"><div class="info">{info}</div>'
             f'<div class="content">{body_p(page)}</div>'
             f'<div class="related"><div class="hd">{page.chrome("延伸阅读")}</div><ul>'
-            + "".join(f'<li><a href="/a/{n}.html">{e(t)}</a></li>' for n, t in enumerate(page.related))
+            + "".join(
+                f'<li><a href="/a/{n}.html">{e(t)}</a></li>' for n, t in enumerate(page.related)
+            )
             + f"</ul></div>{comment}</div>"
         )
         page.boilerplate.extend(page.related)
     else:
         # Wide template: h1 with an editor's subtitle span, meta line with 丨 separators.
         info = (
-            f"{page.date_text} 丨 来源：{page.source} 丨 作者：{page.author} 丨 "
-            f"责编：{page.editor}"
+            f"{page.date_text} 丨 来源：{page.source} 丨 作者：{page.author} 丨 责编：{page.editor}"
         )
         page.boilerplate.append(f"责编：{page.editor}")
         article = (
@@ -537,8 +541,9 @@ def phpcms(index: int) -> tuple[Page, str, str, str]:
 
 def empirecms(index: int) -> tuple[Page, str, str, str]:
     page = new_page("empirecms", index, date_kind=[3, 1, 0, 6, 8, 4][index])
-    column, site = ["新闻中心", "学校新闻", "企业动态", "政策法规", "综合新闻", "专题报道"][index], (
-        f"{page.source[:2]}网"
+    column, site = (
+        ["新闻中心", "学校新闻", "企业动态", "政策法规", "综合新闻", "专题报道"][index],
+        (f"{page.source[:2]}网"),
     )
     title = e(page.title)
     charset, content_type = [
@@ -613,7 +618,7 @@ def empirecms(index: int) -> tuple[Page, str, str, str]:
             '<table width="100%" border="0" cellpadding="0" cellspacing="6" class="main"><tr>'
             f'<td valign="top">{position}<table width="100%" class="box"><tr><td>'
             '<table width="100%" border="0" cellspacing="0" cellpadding="0" class="title_info">'
-            f"<tr><td><h1>{title}</h1></td></tr><tr><td class=\"info_text\">{info}</td></tr>"
+            f'<tr><td><h1>{title}</h1></td></tr><tr><td class="info_text">{info}</td></tr>'
             '</table><table width="100%" border="0" cellpadding="0" cellspacing="0">'
             f'<tr><td id="text">{body}<div class="ecms-page"></div></td></tr></table>'
             '<table width="100%" class="share"><tr><td>'
@@ -624,7 +629,9 @@ def empirecms(index: int) -> tuple[Page, str, str, str]:
             "关闭窗口</a>]</td></tr></table></td></tr></table>"
             f'<table width="100%" class="box"><tr><td class="title">{page.chrome("相关信息")}</td>'
             "</tr><tr><td><ul>"
-            + "".join(f'<li><a href="/n/{n}.html">{e(t)}</a></li>' for n, t in enumerate(page.related))
+            + "".join(
+                f'<li><a href="/n/{n}.html">{e(t)}</a></li>' for n, t in enumerate(page.related)
+            )
             + "</ul></td></tr></table></td>"
             '<td width="300" valign="top" class="sider"><table class="box"><tr><td class="title">'
             "热门排行</td></tr><tr><td><ol><li><a href='/n/1.html'>本月热点一</a></li></ol>"
@@ -644,7 +651,9 @@ def empirecms(index: int) -> tuple[Page, str, str, str]:
             f"<p>{page.chrome(f'责任编辑：{page.editor}')}</p></div>"
             f'<div class="prenext"><span>{prev}</span><span>{nxt}</span></div>'
             f'<div class="xgxw"><h4>{page.chrome("相关新闻")}</h4><ul>'
-            + "".join(f'<li><a href="/n/{n}.html">{e(t)}</a></li>' for n, t in enumerate(page.related))
+            + "".join(
+                f'<li><a href="/n/{n}.html">{e(t)}</a></li>' for n, t in enumerate(page.related)
+            )
             + "</ul></div></div></div>"
         )
         page.boilerplate.extend(page.related)
@@ -681,8 +690,9 @@ def empirecms(index: int) -> tuple[Page, str, str, str]:
 
 def pbootcms(index: int) -> tuple[Page, str, str, str]:
     page = new_page("pbootcms", index, date_kind=[3, 0, 4, 1, 2, 5][index])
-    column, site = ["新闻中心", "公司动态", "行业资讯", "案例展示", "新闻资讯", "技术文章"][index], (
-        f"{page.source[:2]}科技有限公司"
+    column, site = (
+        ["新闻中心", "公司动态", "行业资讯", "案例展示", "新闻资讯", "技术文章"][index],
+        (f"{page.source[:2]}科技有限公司"),
     )
     title = e(page.title)
     charset, content_type = "utf-8", ["text/html; charset=utf-8", "text/html"][index % 2]
@@ -724,7 +734,7 @@ def pbootcms(index: int) -> tuple[Page, str, str, str]:
     footer = (
         '<div class="footer mt-3 pt-5 border-top text-secondary bg-light"><div class="container">'
         '<div class="row pb-5"><div class="col-12 col-md-5"><h5>'
-        f"{site}</h5><ul class=\"lh-2\"><li>营业执照：91350100M000100Y43</li>"
+        f'{site}</h5><ul class="lh-2"><li>营业执照：91350100M000100Y43</li>'
         "<li>地址：某某省某某市某某区某某路88号</li><li>电话：0591-88888888</li></ul></div>"
         '</div></div><div class="copyright border-top lh-3 text-center d-none d-md-block">'
         f'Copyright © 2022 {site} 版权所有 <a href="http://beian.miit.gov.cn/" rel="nofollow">'
@@ -751,11 +761,13 @@ def pbootcms(index: int) -> tuple[Page, str, str, str]:
         article = (
             f'<div class="row"><div class="col-12 col-md-9"><div class="news-detail">'
             f'<h3 class="title">{title}</h3>{meta}<div class="news-content">'
-            f'{body_p(page, image="/static/upload/image/20220802/1659402933.jpg")}'
+            f"{body_p(page, image='/static/upload/image/20220802/1659402933.jpg')}"
             f"</div><div class='share'>{page.chrome('分享到：')}<a class='wx'>微信</a></div>"
             f'<ul class="prev-next"><li>{prev}</li><li>{nxt}</li></ul></div></div>'
             '<div class="col-12 col-md-3"><div class="sidebar"><h4>推荐内容</h4><ul>'
-            + "".join(f'<li><a href="/r/{n}.html">{e(t)}</a></li>' for n, t in enumerate(page.related))
+            + "".join(
+                f'<li><a href="/r/{n}.html">{e(t)}</a></li>' for n, t in enumerate(page.related)
+            )
             + "</ul></div></div></div>"
         )
         page.boilerplate.append("浏览：88次")
@@ -781,7 +793,7 @@ def pbootcms(index: int) -> tuple[Page, str, str, str]:
         )
         article = (
             f'<h2 class="text-center mt-3 mb-3">{title}</h2>{meta}<div class="content">'
-            f"{body_table(page)}</div><div class=\"mt-4\"><h5>{page.chrome('相关推荐')}</h5>"
+            f'{body_table(page)}</div><div class="mt-4"><h5>{page.chrome("相关推荐")}</h5>'
             '<div class="row">'
             + "".join(
                 f'<div class="col-6"><a href="/case/{n}.html">{e(t)}</a></div>'
@@ -805,7 +817,7 @@ def pbootcms(index: int) -> tuple[Page, str, str, str]:
         meta = (
             f'<ul class="list-inline text-secondary"><li class="list-inline-item">'
             f'<i class="fa fa-clock-o"></i> {page.date_text}</li><li class="list-inline-item">'
-            f"来源：{page.source}</li><li class=\"list-inline-item\">阅读：<span>77</span></li></ul>"
+            f'来源：{page.source}</li><li class="list-inline-item">阅读：<span>77</span></li></ul>'
         )
         page.author = ""
         article = (
@@ -859,7 +871,8 @@ def wordpress(index: int) -> tuple[Page, str, str, str]:
     )
     prev, nxt = prev_next(page)
     copyright_box = page.chrome(
-        f"版权声明：本文为{site}原创文章，转载请注明出处。", f"本文链接：https://blog.example.com/{page.seed}.html"
+        f"版权声明：本文为{site}原创文章，转载请注明出处。",
+        f"本文链接：https://blog.example.com/{page.seed}.html",
     )
     share = page.chrome("分享到：")
     comments = (
@@ -873,7 +886,7 @@ def wordpress(index: int) -> tuple[Page, str, str, str]:
     footer = (
         '<footer id="colophon" class="site-footer"><div class="site-info">'
         f'Copyright © 2022 {site} · 自豪地采用 <a href="https://cn.wordpress.org/">WordPress</a>'
-        f" · <a href=\"https://beian.miit.gov.cn/\">{icp(page, '苏')}-1</a></div></footer>"
+        f' · <a href="https://beian.miit.gov.cn/">{icp(page, "苏")}-1</a></div></footer>'
     )
     page.boilerplate.append("自豪地采用WordPress")
     if index == 0:
@@ -881,16 +894,16 @@ def wordpress(index: int) -> tuple[Page, str, str, str]:
         page.source = site
         meta = (
             f'<div class="begin-single-meta"><span class="my-date"><i class="be be-schedule">'
-            f"</i> {page.date_text}</span><span class=\"comment\"> 3 条评论</span>"
+            f'</i> {page.date_text}</span><span class="comment"> 3 条评论</span>'
             f'<span class="views"><i class="be be-eye"></i> 阅读 1,234</span>'
             f'<span class="author-meta">作者：<a href="/author/a/">{page.author}</a></span></div>'
         )
         page.boilerplate.extend(["阅读1,234", "3条评论"])
         article = (
-            f'<article id="post-{page.seed}" class="post-{page.seed} post type-post status-publish">'
+            f'<article id="post-{page.seed}" class="post-{page.seed} post type-post">'
             f'<header class="entry-header"><h1 class="entry-title">{title}</h1></header>'
             f'{meta}<div class="entry-content"><div class="single-content">'
-            f"{body_p(page, indent='')}</div><div class=\"clear\"></div>"
+            f'{body_p(page, indent="")}</div><div class="clear"></div>'
             f'<div class="copyright-post"><p>{copyright_box}</p></div>'
             f'<div class="share-area"><span class="share-tip">{share}</span>'
             '<a class="share-wx">微信</a></div></div></article>'
@@ -971,7 +984,7 @@ def wordpress(index: int) -> tuple[Page, str, str, str]:
         meta = (
             f'<ul class="article-meta"><li>{page.author} 发布于 {page.date_text}</li>'
             f'<li>分类：<a href="/c/">随笔</a></li><li>阅读({page.seed})</li>'
-            f'<li>评论(0)</li></ul>'
+            f"<li>评论(0)</li></ul>"
         )
         page.boilerplate.extend([f"阅读({page.seed})", "评论(0)"])
         page.source = site
@@ -984,7 +997,9 @@ def wordpress(index: int) -> tuple[Page, str, str, str]:
             f'<nav class="article-nav"><span class="article-nav-prev">{prev}</span>'
             f'<span class="article-nav-next">{nxt}</span></nav>'
             f'<div class="relates"><div class="title"><h3>{page.chrome("相关推荐")}</h3></div><ul>'
-            + "".join(f'<li><a href="/r{n}.html">{e(t)}</a></li>' for n, t in enumerate(page.related))
+            + "".join(
+                f'<li><a href="/r{n}.html">{e(t)}</a></li>' for n, t in enumerate(page.related)
+            )
             + "</ul></div></div></div>"
         )
         page.boilerplate.extend(page.related)
@@ -1022,7 +1037,10 @@ def wordpress(index: int) -> tuple[Page, str, str, str]:
 def gov(index: int) -> tuple[Page, str, str, str]:
     page = new_page("gov", index, date_kind=[0, 3, 7, 1, 5, 2][index])
     city = ["桐江市", "岚州市", "青禾县", "云渡区", "澄川市", "霁城县"][index]
-    site, column = f"{city}人民政府", ["政务动态", "部门动态", "通知公告", "政策解读", "乡镇动态", "工作动态"][index]
+    site, column = (
+        f"{city}人民政府",
+        ["政务动态", "部门动态", "通知公告", "政策解读", "乡镇动态", "工作动态"][index],
+    )
     page.source = [
         f"{city}发展和改革委员会",
         f"{city}教育局",
@@ -1052,9 +1070,11 @@ def gov(index: int) -> tuple[Page, str, str, str]:
         )
         if index == 1:
             page.machine_seconds = True
-            metas = metas.replace(f'content="{page.when:%Y-%m-%d %H:%M}"', f'content="{page.when:%Y-%m-%d %H:%M:%S}"')
+            metas = metas.replace(
+                f'content="{page.when:%Y-%m-%d %H:%M}"', f'content="{page.when:%Y-%m-%d %H:%M:%S}"'
+            )
     head = (
-        '<!DOCTYPE html>\n<html>\n<head>\n'
+        "<!DOCTYPE html>\n<html>\n<head>\n"
         f'<meta http-equiv="Content-Type" content="text/html; charset={charset}">\n'
         '<meta http-equiv="X-UA-Compatible" content="IE=edge">\n'
         f"{metas}<title>{title}_{column}_{site}</title>\n"
@@ -1131,7 +1151,7 @@ def gov(index: int) -> tuple[Page, str, str, str]:
             f'<td class="title" align="center" style="font-size:22px;font-weight:bold;'
             f'color:#c00">{title}</td></tr><tr><td align="center" class="xxfb">{info}</td></tr>'
             f'<tr><td class="bt_content" id="zoom"><div class="TRS_Editor">{body_br(page)}</div>'
-            f"</td></tr><tr><td align=\"right\">{tools}</td></tr><tr><td>{related}</td></tr>"
+            f'</td></tr><tr><td align="right">{tools}</td></tr><tr><td>{related}</td></tr>'
             "</table>"
         )
         page.boilerplate.append("点击数：")
@@ -1152,7 +1172,7 @@ def gov(index: int) -> tuple[Page, str, str, str]:
             f'<h2 class="xxgk-title">{title}</h2><div class="xxgk-content" id="zoom">'
             f"{body_p(page, indent=GOV_INDENT)}"
             f'<p align="right">{page.source}</p><p align="right">{page.date_text}</p></div>'
-            f'{tools}{related}</div></div>'
+            f"{tools}{related}</div></div>"
         )
         page.extra_expected.extend([page.source, page.date_text])
     elif index == 3:
@@ -1170,13 +1190,11 @@ def gov(index: int) -> tuple[Page, str, str, str]:
         )
     elif index == 4:
         # 融媒体 news: subtitle and image, 来源 linked, 编辑/校对/审核 at the end.
-        info = (
-            f"<p>{page.date_text}　来源：<a href=\"/\">{page.source}</a>　作者：{page.author}</p>"
-        )
+        info = f'<p>{page.date_text}　来源：<a href="/">{page.source}</a>　作者：{page.author}</p>'
         main = (
             f'<div class="main w1200">{position}<div class="news-detail"><h1>{title}</h1>'
             f'<div class="news-info">{info}</div><div class="news-content" id="zoom">'
-            f'{body_p(page, image="/u/cms/www/202208/02091533abcd.jpg")}'
+            f"{body_p(page, image='/u/cms/www/202208/02091533abcd.jpg')}"
             f"<p>{page.chrome(f'编辑：{page.editor}　校对：{page.author}　审核：{page.editor}')}"
             f"</p></div>{tools}{related}</div></div>"
         )
@@ -1207,9 +1225,10 @@ FAMILIES: dict[str, Callable[[int], tuple[Page, str, str, str]]] = {
 PER_FAMILY = 6
 
 
-def main() -> None:
+def main(out: Path = HERE) -> None:
+    """Write every page and sidecar under `out` (the corpus folder by default)."""
     for family, make in FAMILIES.items():
-        folder = HERE / family
+        folder = out / family
         folder.mkdir(exist_ok=True)
         for index in range(PER_FAMILY):
             page, document, charset, content_type = make(index)
