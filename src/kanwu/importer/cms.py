@@ -65,7 +65,15 @@ ALL_LABELS = sorted(
 # "时间：" or "日期：" alone starts lines of real notices too (会议时间：…); inside the body only
 # the labels below, or two labels on one line, mark an info line.
 _WEAK_LABELS = {"时间", "日期", "分类", "栏目", "标签", "关键词", "关键字", "评论", "阅读"}
-_LABEL = re.compile(r"(" + "|".join(ALL_LABELS) + r")\s*[：:]")
+# Government templates space the characters out: `来 源：`, `作　者：`.
+_SPACED = "|".join("[ \u3000\xa0]?".join(label) for label in ALL_LABELS)
+_LABEL = re.compile(r"(" + _SPACED + r")\s*[：:]")
+
+
+def _label(match: re.Match[str]) -> str:
+    return re.sub(r"[ \u3000\xa0]", "", match.group(1))
+
+
 _OPEN = r"^[\s（(【\[〔<《]*"
 _SEPARATOR = re.compile(r"\s{2,}|[\u3000\xa0|丨｜【】\[\]()（）<>《》/]")
 PLACEHOLDERS = {"佚名", "未知", "不详", "暂无", "无", "匿名", "admin", "Admin", "管理员"}
@@ -92,7 +100,8 @@ _SHARE = re.compile(r"^(一键)?分享(到|至|[：:]|$)")
 _TOOL_WORDS = re.compile(
     r"(打印本页|打印本文|打印此文|打印文章|打印|关闭窗口|关闭本页|关闭|返回顶部|返回列表|返回|"
     r"收藏本文|加入收藏|收藏|挑错|纠错|推荐给朋友|推荐|字体|字号|大|中|小|默认|分享|举报|点赞|"
-    r"我要评论|评论|发表评论|顶部|放大|缩小)+"
+    r"我要评论|评论|发表评论|顶部|放大|缩小|我要打印|打印此页|打印该页|关闭此页|关闭当前页|保存本页|"
+    r"保存|复制链接|复制网址|返回首页|回到顶部|TOP|Top|top)+"
 )
 _TOOL_PUNCT = re.compile(r"[\s\[\]【】()（）|｜丨:：·•/\\,，.。>-]+")
 _COUNTER = re.compile(
@@ -300,7 +309,7 @@ def fields_of(text: str) -> list[tuple[str, str]]:
         if dated := _DATE.search(raw):
             raw = raw[: dated.start()]
         value = _SEPARATOR.split(raw, maxsplit=1)[0].strip(" ,，。;；:：")
-        pairs.append((match.group(1), value))
+        pairs.append((_label(match), value))
     return pairs
 
 
@@ -323,7 +332,7 @@ def _field(lines: list[str], labels: tuple[str, ...]) -> str:
 def _labelled_date(lines: list[str]) -> Stamp | None:
     for number, line in enumerate(lines):
         for match in _LABEL.finditer(line):
-            if match.group(1) not in DATE_LABELS:
+            if _label(match) not in DATE_LABELS:
                 continue
             rest = line[match.end() :]
             if not squash(rest) and number + 1 < len(lines):
@@ -333,20 +342,18 @@ def _labelled_date(lines: list[str]) -> Stamp | None:
     return None
 
 
-def is_info_line(text: str, *, strict: bool = True) -> bool:
+def is_info_line(text: str) -> bool:
     """An info-bar line: `来源：… 作者：…`, `发布时间：…`, `（责任编辑：…）`, a date with labels."""
     text = squash(text)
     if not text or len(text) > 160:
         return False
-    labels = [match.group(1) for match in _LABEL.finditer(text)]
+    labels = [_label(match) for match in _LABEL.finditer(text)]
     if not labels:
         return False
-    starts = re.match(_OPEN + r"(" + "|".join(ALL_LABELS) + r")\s*[：:]", text)
+    starts = re.match(_OPEN + r"(" + _SPACED + r")\s*[：:]", text)
     dated = re.match(_OPEN + r"(19|20)\d{2}\s*[-/.年]", text)
     if not (starts or dated):
         return False
-    if not strict:
-        return True
     return len(set(labels)) > 1 or bool(dated) or labels[0] not in _WEAK_LABELS
 
 
@@ -364,6 +371,8 @@ def is_boilerplate(text: str) -> bool:
     if len(text) <= 60 and (
         _SHARE.match(text) or _COUNTER.match(text) or _QR.search(text) or _PAGER.match(text)
     ):
+        return True
+    if len(text) <= 30 and re.match(_OPEN + r"(责任编辑|责编)", text):
         return True
     if len(text) <= 40 and (
         _TOOL_WORDS.fullmatch(_TOOL_PUNCT.sub("", text)) or (_RULE.match(text) and len(text) > 4)

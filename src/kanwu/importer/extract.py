@@ -1,8 +1,9 @@
 """A decoded article page → title, body, date, author, source. Pure function, no I/O.
 
-trafilatura finds the body (its extract functions only: its fetch_url guards nothing) and the
-metadata; htmldate finds the publish date. Our own code only fills what they miss, using what
-Chinese portals print in the info bar under the title: 来源：… and 作者：….
+`cms.py` reads the page as Chinese CMS templates lay it out: the headline, the info bar under
+it (发布时间 with its time, 来源, 作者) and the body without the site's lines. What it cannot
+find is left to the generic extractors: trafilatura for the body (its extract functions only:
+its fetch_url guards nothing), the title and the site name, htmldate for the publish date.
 """
 
 from __future__ import annotations
@@ -17,9 +18,6 @@ from lxml import etree
 
 from kanwu.importer.cms import CmsPage, clean_fragment, read_page
 
-_SOURCE = re.compile(r"来源[：:]\s*([^\s<>|，,。；;（(]{2,40})")
-_AUTHOR = re.compile(r"(?<!编辑)作者[：:][ \t\u3000]*([^\n<>|，,。；;（(]{2,40})")
-_NEXT_LABEL = re.compile(r"\s+\S{1,4}[：:].*$")
 _TITLE_SUFFIX = re.compile(r"\s*[_|\-–—]\s*[^_|\-–—]{1,30}$")
 MIN_BODY_CHARS = 20
 
@@ -72,15 +70,6 @@ def _title_fill(tree: lxml.html.HtmlElement | None) -> str:
             title = _TITLE_SUFFIX.sub("", title)
         return title
     return ""
-
-
-def _page_text(tree: lxml.html.HtmlElement | None) -> str:
-    if tree is None:
-        return ""
-    for bad in tree.xpath("//script|//style"):
-        bad.drop_tree()
-    # One line per text node: "作者：张三" ends where its element ends.
-    return "\n".join(tree.itertext())
 
 
 def _body(html: str, url: str) -> str:
