@@ -299,8 +299,15 @@ def lines_of(element: etree._Element) -> list[str]:
     return lines
 
 
+# `作者：张　三`: two-character names padded to the width of three.
+_PADDED_NAME = re.compile(
+    r"([：:][ \u3000\xa0]*[\u4e00-\u9fff])[ \u3000\xa0]{1,2}([\u4e00-\u9fff])(?=[\s|丨]|$)"
+)
+
+
 def fields_of(text: str) -> list[tuple[str, str]]:
     """The `label：value` pairs of an info line, in order."""
+    text = _PADDED_NAME.sub(r"\1\2", text)
     matches = list(_LABEL.finditer(text))
     pairs: list[tuple[str, str]] = []
     for number, match in enumerate(matches):
