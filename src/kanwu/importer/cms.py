@@ -526,10 +526,6 @@ def _link_free_len(element: etree._Element) -> int:
     return total - links
 
 
-def _has_block(element: etree._Element) -> bool:
-    return any(_tag(child) not in INLINE_TAGS and _tag(child) != "br" for child in element.iter())
-
-
 def _direct_text(element: etree._Element) -> int:
     total = len(squash(element.text or ""))
     for child in element:
@@ -619,7 +615,7 @@ def _paragraphs(container: etree._Element) -> list[etree._Element]:
                 pass
             elif tag == "br":
                 close()
-            elif tag in INLINE_TAGS and not _has_block(child):
+            elif tag in INLINE_TAGS and not _has_block_below(child):
                 clone = copy.deepcopy(child)
                 clone.tail = None
                 current.append(clone)
@@ -628,7 +624,7 @@ def _paragraphs(container: etree._Element) -> list[etree._Element]:
                 clone = copy.deepcopy(child)
                 clone.tail = None
                 blocks.append(clone)
-            elif tag in {"p", "h1", "h2", "h3", "h4", "h5", "h6"} and not _has_block(child):
+            elif tag in {"p", "h1", "h2", "h3", "h4", "h5", "h6"} and not _has_block_below(child):
                 close()
                 if child.find(".//br") is not None and tag == "p":
                     walk(child)  # one paragraph per line, like the loose text
