@@ -39,7 +39,7 @@ MIN_CONTAINER_CHARS = 50
 
 SOURCE_LABELS = (
     "信息来源", "文章来源", "本文来源", "消息来源", "图文来源", "稿件来源", "新闻来源",
-    "转载来源", "内容来源", "来源单位", "供稿单位",
+    "转载来源", "内容来源", "来源单位", "供稿单位", "转载自", "转自",
     "发布机构", "发布单位", "来源", "稿源", "出处",
 )  # fmt: skip
 AUTHOR_LABELS = ("本文作者", "原文作者", "文章作者", "作者", "撰稿人", "撰稿", "撰文", "记者")
@@ -122,7 +122,9 @@ _TRAILING_EDITOR = re.compile(
 )
 _DATE_ONLY = re.compile(r"^[\s\[【（(]*" + _DATE.pattern + r"[\s\]】）)]*$")
 _BYLINE_CLASS = re.compile(r"author|nickname|byline|writer|zuozhe", re.IGNORECASE)
-_PUBLISHED_BY = re.compile(r"(?:^|\s)([\u4e00-\u9fffA-Za-z·]{2,12})\s*发布于")
+_PUBLISHED_BY = re.compile(
+    r"(?:^|\s)([\u4e00-\u9fffA-Za-z·]{2,12})\s*发布于|(?:^|\s)文\s*[/／]\s*([\u4e00-\u9fff·]{2,8})"
+)
 _TITLE_SPLIT = re.compile(r"\s*(?:_|\||｜|\s[-–—]\s|--|(?<!\d)-(?!\d)|\s·\s)\s*")
 _SITE_META = ("og:site_name", "SiteName", "sitename", "site_name", "application-name")
 _DATE_META = (
@@ -846,7 +848,7 @@ def _unlabelled_author(
 ) -> str:
     for line in info:
         if match := _PUBLISHED_BY.search(line):
-            return match.group(1)
+            return match.group(1) or match.group(2)
     order = {element: number for number, element in enumerate(tree.iter())}
     low = order.get(start, 0) if start is not None else 0
     high = order.get(container, len(order))
