@@ -6,8 +6,8 @@ For each CMS family: paragraph recall (the share of the expected article's chara
 in order, in the extracted body; difflib), boilerplate lines leaked into the body (any body
 line that is no part of the article, and any of the page's known chrome lines), and how many
 pages got the title, the publish date and time, 来源 and 作者 exactly right. The same figures
-for trafilatura alone (its body and metadata, the importer before cms.py) show what the
-Chinese-CMS rules add. Prints a table and writes bench/results/extract-<date>.json.
+for trafilatura alone (its body and metadata, htmldate's date, no Chinese rules) show what the
+rules of cms.py add. Prints a table and writes bench/results/extract-<date>.json.
 """
 
 from __future__ import annotations
