@@ -102,6 +102,12 @@ bench-cache: install
 bench-columns: install
 	$(BIN)/python bench/column_bench.py $(BENCH_ARGS)
 
+# The URL importer on Chinese CMS pages (bench/extract_bench.py, tests/importer/corpus): paragraph
+# recall, boilerplate lines leaked and fields right per CMS family, against trafilatura alone.
+.PHONY: bench-extract
+bench-extract: install
+	$(BIN)/python bench/extract_bench.py $(BENCH_ARGS)
+
 # Slow uploads and killed processes against `kanwu serve`, and its RSGI front against
 # granian's WSGI interface on cache hits (bench/slow_clients.py).
 .PHONY: bench-slow-clients

@@ -1,8 +1,9 @@
 """A decoded article page → title, body, date, author, source. Pure function, no I/O.
 
-trafilatura finds the body (its extract functions only: its fetch_url guards nothing) and the
-metadata; htmldate finds the publish date. Our own code only fills what they miss, using what
-Chinese portals print in the info bar under the title: 来源：… and 作者：….
+`cms.py` reads the page as Chinese CMS templates lay it out: the headline, the info bar under
+it (发布时间 with its time, 来源, 作者) and the body without the site's lines. What it cannot
+find is left to the generic extractors: trafilatura for the body (its extract functions only:
+its fetch_url guards nothing), the title and the site name, htmldate for the publish date.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from urllib.parse import urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
-_SOURCE = re.compile(r"来源[：:]\s*([^\s<>|，,。；;（(]{2,40})")
-_AUTHOR = re.compile(r"(?<!编辑)作者[：:][ \t\u3000]*([^\n<>|，,。；;（(]{2,40})")
-_NEXT_LABEL = re.compile(r"\s+\S{1,4}[：:].*$")
+from kanwu.importer.cms import CmsPage, clean_fragment, read_page
+
 _TITLE_SUFFIX = re.compile(r"\s*[_|\-–—]\s*[^_|\-–—]{1,30}$")
 MIN_BODY_CHARS = 20
 
@@ -72,15 +72,6 @@ def _title_fill(tree: lxml.html.HtmlElement | None) -> str:
     return ""
 
 
-def _page_text(tree: lxml.html.HtmlElement | None) -> str:
-    if tree is None:
-        return ""
-    for bad in tree.xpath("//script|//style"):
-        bad.drop_tree()
-    # One line per text node: "作者：张三" ends where its element ends.
-    return "\n".join(tree.itertext())
-
-
 def _body(html: str, url: str) -> str:
     import trafilatura  # loaded by the first import, not by every web worker
 
@@ -121,30 +112,39 @@ def _image_urls(body_html: str, url: str) -> list[str]:
 def extract_article(html: str, url: str) -> Extracted:
     """Find the article in `html` (already decoded) fetched from `url`."""
     tree = _tree(html)
-    body_html = _body(html, url)
+    page = read_page(_tree(html)) if tree is not None else CmsPage()
+    body_html = page.body_html
+    if len(_text_of(body_html)) < MIN_BODY_CHARS:
+        # No element holds the text as Chinese CMS pages do: trafilatura finds it, and the
+        # site's lines are taken out of what it found.
+        found = _body(html, url)
+        body_html = clean_fragment(found, page.title) if found else ""
     if len(_text_of(body_html)) < MIN_BODY_CHARS:
         raise ExtractError("未能在网页中识别出文章正文")
     import trafilatura
 
     metadata = trafilatura.extract_metadata(html, default_url=url)
-    page_text = _page_text(_tree(html))
-    title = (metadata.title if metadata and metadata.title else "") or _title_fill(tree)
-    author = metadata.author if metadata and metadata.author else ""
-    if not author and (match := _AUTHOR.search(page_text)):
-        author = _NEXT_LABEL.sub("", match.group(1)).strip()
-    source_name = ""
-    if match := _SOURCE.search(page_text):
-        source_name = match.group(1)
-    elif metadata and metadata.sitename:
-        source_name = metadata.sitename
-    else:
-        source_name = urlsplit(url).hostname or ""
-    published_at = None
-    import htmldate
+    title = page.title or (metadata.title if metadata and metadata.title else "")
+    title = title or _title_fill(tree)
+    author = page.author
+    if not author and not page.body_html and metadata and metadata.author:
+        author = metadata.author
+    source_name = (
+        page.source
+        or page.site_name
+        or (metadata.sitename if metadata and metadata.sitename else "")
+        or urlsplit(url).hostname
+        or ""
+    )
+    published_at = page.published.value if page.published else None
+    if published_at is None:
+        import htmldate
 
-    found = htmldate.find_date(html, url=url, original_date=True, outputformat="%Y-%m-%d %H:%M:%S")
-    if found:
-        published_at = datetime.strptime(found, "%Y-%m-%d %H:%M:%S")  # noqa: DTZ007 - local
+        found_date = htmldate.find_date(
+            html, url=url, original_date=True, outputformat="%Y-%m-%d %H:%M:%S"
+        )
+        if found_date:
+            published_at = datetime.strptime(found_date, "%Y-%m-%d %H:%M:%S")  # noqa: DTZ007
     fixed_body = _absolute_images(body_html, url)
     return Extracted(
         title=(title or "无标题")[:255],
