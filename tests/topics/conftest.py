@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from kanwu.columns.models import ColumnPage
 from kanwu.site.models import HomePage
 from kanwu.topics.models import TopicIndexPage, TopicPage
 from tests.factories import ArticleFactory
+from tests.publishing.conftest import Reader, page_cache  # noqa: F401 (a fixture)
 
 # Articles a day apart, the first the oldest: their order on a page is known.
 START = datetime(2026, 3, 1, 8, tzinfo=timezone.get_fixed_timezone(480))
@@ -40,7 +42,9 @@ MakeArticle = Callable[..., ArticlePage]
 
 @pytest.fixture
 def make_topic(index: TopicIndexPage) -> MakeTopic:
-    def make(title: str, sections: Sequence[tuple[str, dict[str, Any]]], **fields: Any) -> TopicPage:
+    def make(
+        title: str, sections: Sequence[tuple[str, dict[str, Any]]], **fields: Any
+    ) -> TopicPage:
         topic = TopicPage(title=title, sections=list(sections), **fields)
         index.add_child(instance=topic)
         topic.save_revision().publish()
@@ -60,3 +64,9 @@ def make_article(news: ColumnPage) -> MakeArticle:
         )
 
     return make
+
+
+@pytest.fixture
+def reader(page_cache: Path) -> Reader:
+    """An anonymous reader through the whole stack, the page cache on."""
+    return Reader()

@@ -159,9 +159,7 @@ def test_five_sections_cost_no_more_queries_than_one(
     client: Client, make_topic: MakeTopic, make_article: MakeArticle, site_settings: SiteSettings
 ) -> None:
     cover = make_image()
-    articles = [
-        make_article(f"文章{n}", n, tags=[f"标签{n % 5}"], cover=cover) for n in range(30)
-    ]
+    articles = [make_article(f"文章{n}", n, tags=[f"标签{n % 5}"], cover=cover) for n in range(30)]
     one = make_topic("一个栏目", [section("一", tags="标签0", articles=articles[:2])])
     five = make_topic(
         "五个栏目",

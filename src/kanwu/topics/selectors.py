@@ -141,7 +141,9 @@ def _newest_by_tag(tag_ids: list[int], limit: int) -> dict[int, Ranked]:
     return ranked
 
 
-def _choose(specs: list[SectionSpec], tags: dict[str, int], ranked: dict[int, Ranked]) -> list[list[int]]:
+def _choose(
+    specs: list[SectionSpec], tags: dict[str, int], ranked: dict[int, Ranked]
+) -> list[list[int]]:
     """Each section's article ids: its hand-picked ones (the first section picking an
     article gets it), then the newest of its tags' that no section shows yet."""
     picked_anywhere = {pk for spec in specs for pk in spec.picked}
