@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -67,6 +66,7 @@ def make_article(news: ColumnPage) -> MakeArticle:
 
 
 @pytest.fixture
-def reader(page_cache: Path) -> Reader:
-    """An anonymous reader through the whole stack, the page cache on."""
+def reader(request: pytest.FixtureRequest) -> Reader:
+    """An anonymous reader through the whole stack, the page cache on (`page_cache`)."""
+    request.getfixturevalue("page_cache")
     return Reader()
