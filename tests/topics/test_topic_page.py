@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
@@ -206,3 +208,17 @@ def test_topics_are_not_columns(
     assert [h.get_text(strip=True) for h in soup.select(".home-section h2 a:first-child")] == [
         "新闻"
     ]
+
+
+def test_share_card_and_breadcrumb_for_search_engines(
+    client: Client, make_topic: MakeTopic, make_article: MakeArticle, site_settings: SiteSettings
+) -> None:
+    make_article("统战文章", 1, tags=["统战"])
+    topic = make_topic("有头图的专题", [section("文章", tags="统战")], banner=make_image("头图"))
+    head = soup_of(client, topic.url).head
+    image = head.find("meta", property="og:image")
+    assert image is not None and ".fill-640x400" in image["content"]
+    blocks = [json.loads(tag.string) for tag in head.find_all("script", type="application/ld+json")]
+    crumbs = next(block for block in blocks if block["@type"] == "BreadcrumbList")
+    names = [item["name"] for item in crumbs["itemListElement"]]
+    assert names == ["首页", "专题", "有头图的专题"]
