@@ -88,6 +88,8 @@ def test_index_lists_live_topics_newest_first_with_banners(
     make_topic: MakeTopic,
     site_settings: SiteSettings,
 ) -> None:
+    index.intro = "围绕重大主题的系列报道。"
+    index.save()
     banner = make_image("头图")
     first = make_topic("较早的专题", [section("文章", tags="统战")], banner=banner)
     make_topic("较新的专题", [section("文章", tags="统战")], intro="<p>新专题的导语</p>")
@@ -102,6 +104,8 @@ def test_index_lists_live_topics_newest_first_with_banners(
     assert cards[1].select_one(".topic-card-title a")["href"] == first.url
     crumb = soup.select_one("nav.breadcrumb").get_text(" ", strip=True)
     assert crumb == "您的位置： 首页 > 专题"
+    description = soup.head.find("meta", attrs={"name": "description"})["content"]
+    assert description == "围绕重大主题的系列报道。"
 
 
 def test_index_is_paginated(

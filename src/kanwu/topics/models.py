@@ -60,6 +60,8 @@ class TopicIndexPage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
         context["topics"] = page
         context["page_range"] = paginator.get_elided_page_range(page.number, on_each_side=2)
         context["ancestors"] = memo.trail(self)
+        if self.intro and not self.search_description:
+            context["reach_description"] = cut(self.intro, DESCRIPTION_LENGTH)
         return context
 
 
