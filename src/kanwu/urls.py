@@ -13,6 +13,7 @@ from kanwu.articles.views import tag_page
 from kanwu.columns.feeds import COLUMN_FEED_PATTERN, ColumnFeed
 from kanwu.serving.health import healthz
 from kanwu.site.views import favicon, robots_txt
+from kanwu.topics.feeds import TopicFeed
 
 
 def no_such_id(request: HttpRequest, **kwargs: str) -> HttpResponse:
@@ -27,6 +28,18 @@ def media(request: HttpRequest, path: str) -> HttpResponseBase:
         return serve(request, path, document_root=str(settings.MEDIA_ROOT))
     except OSError as exc:
         raise Http404("文件不存在。") from exc
+
+
+column_feed, topic_feed = ColumnFeed(), TopicFeed()
+
+
+def page_feed(request: HttpRequest, path: str) -> HttpResponse:
+    """/<path>/feed/: the RSS feed of the column at <path>, else of the 专题 there."""
+    try:
+        response: HttpResponse = column_feed(request, path=path)
+    except Http404:
+        response = topic_feed(request, path=path)
+    return response
 
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -53,8 +66,8 @@ if settings.KANWU_SERVE_MEDIA:
     urlpatterns.append(re_path(rf"^{media_prefix}/(?P<path>.*)$", media))
 
 urlpatterns += [
-    # Before Wagtail's pages: /<column path>/feed/ is a column's RSS feed.
-    re_path(COLUMN_FEED_PATTERN, ColumnFeed(), name="column-feed"),
+    # Before Wagtail's pages: /<column or 专题 path>/feed/ is its RSS feed.
+    re_path(COLUMN_FEED_PATTERN, page_feed, name="column-feed"),
     path("", include(wagtail_urls)),
 ]
 

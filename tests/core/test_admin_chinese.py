@@ -34,6 +34,7 @@ from kanwu.search.models import SiteWord
 from kanwu.site.models import HomePage, SimplePage
 from kanwu.submissions.services import submission_create
 from kanwu.takedowns.services import takedown_create
+from kanwu.topics.models import TopicIndexPage, TopicPage
 from kanwu.wordfilter.models import SensitiveWord
 from tests.factories import ArticleFactory, ColumnFactory, make_image
 
@@ -208,7 +209,7 @@ class Crawl:
 def page_forms(home: Page) -> list[str]:
     """The add and edit forms of every kanwu page type, under a parent that allows it."""
     urls = [f"/admin/pages/{home.pk}/edit/"]
-    for model in (ArticlePage, ColumnPage, SimplePage, HomePage):
+    for model in (ArticlePage, ColumnPage, SimplePage, HomePage, TopicIndexPage, TopicPage):
         page = model.objects.exclude(pk=home.pk).first()
         if page is not None:
             urls.append(f"/admin/pages/{page.pk}/edit/")
@@ -226,6 +227,15 @@ def one_of_everything(home: HomePage) -> None:
     cover = make_image("封面")
     article = ArticleFactory(parent=column, title="统一战线的历史", slug="history", cover=cover)
     home.add_child(instance=SimplePage(title="关于我们", slug="about", body="<p>简介</p>"))
+    topics = TopicIndexPage(title="专题", slug="zhuanti")
+    home.add_child(instance=topics)
+    topics.add_child(
+        instance=TopicPage(
+            title="同心专题", banner=cover, intro="<p>导语</p>",
+            sections=[("section", {"heading": "要闻", "tags": "统战", "count": 6,
+                                   "articles": [article]})],
+        )
+    )  # fmt: skip
     comment_create(
         article=article, parent=None, author_name="读者", author_email="duzhe@example.cn",
         body="写得很好。", status="pending",

@@ -1,4 +1,4 @@
-"""Build the demo site: columns, generated articles, covers, tags and every site setting.
+"""Build the demo site: columns, generated articles, covers, tags, 专题 and every site setting.
 
 Articles are written in bulk (tree paths computed here, rows inserted in batches) because
 creating 100,000 Wagtail pages one by one takes hours; columns and settings go through the
@@ -32,10 +32,42 @@ from kanwu.demo.covers import make_cover
 from kanwu.demo.textgen import ArticleText, body_html, generate_article
 from kanwu.search.services import search_rebuild_all
 from kanwu.site.models import HomePage, SiteSettings
+from kanwu.topics.models import TopicIndexPage, TopicPage
 
 BATCH = 500
 COVER_COUNT = 24
 SITE_NAME = "刊物新闻网"
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    """A 专题: its title, the text topic its introduction is written on, and its sections as
+    (heading, tags); the first section also gets the two oldest articles of its first tag."""
+
+    title: str
+    slug: str
+    topic: str
+    sections: tuple[tuple[str, str], ...]
+
+
+TOPIC_SPECS = (
+    TopicSpec("百年统战 红色记忆", "hong-se-ji-yi", "history", (
+        ("峥嵘岁月", "统战史话，红色记忆"),
+        ("旧址寻踪", "革命旧址，纪念馆"),
+        ("人物春秋", "爱国民主人士，历史人物"),
+    )),
+    TopicSpec("协商民主 凝心聚力", "xie-shang-min-zhu", "theory", (
+        ("协商议政", "协商民主，政协"),
+        ("建言献策", "建言献策，民主党派"),
+        ("理论前沿", "新型政党制度，统战理论"),
+    )),
+    TopicSpec("乡村振兴 同心同行", "xiang-cun-zhen-xing", "grassroots", (
+        ("振兴之路", "乡村振兴，共同富裕"),
+        ("志愿服务", "志愿服务，同心工程"),
+        ("基层治理", "基层治理，社区"),
+    )),
+)  # fmt: skip
+TOPIC_ARTICLES = 6  # the newest articles each section takes by tag
 
 
 @dataclass(frozen=True)
@@ -83,6 +115,8 @@ def build_demo(
         rng, columns, covers, articles, (lambda done: progress("articles", done, articles))
         if progress else None
     )  # fmt: skip
+    with transaction.atomic():
+        _create_topics(home, rng)
     search_rebuild_all(progress=progress)  # bulk-made articles skip signals: index, recommend
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Statistics for the planner after the bulk load: without them (autovacuum may be off,
@@ -106,6 +140,36 @@ def _create_columns(home: HomePage) -> list[tuple[ColumnPage, str]]:
     for spec in COLUMNS:
         add(home, spec)
     return created
+
+
+def _create_topics(home: HomePage, rng: random.Random) -> TopicIndexPage:
+    """The 专题 index and a few topics over the generated articles' tags, with banners drawn
+    like the covers."""
+    index = TopicIndexPage(title="专题", slug="zhuanti", intro="围绕重大主题汇集的系列报道。")
+    home.add_child(instance=index)
+    index.save_revision().publish()
+    for number, spec in enumerate(TOPIC_SPECS, start=1):
+        banner = get_image_model()(title=f"演示专题头图 {number}")
+        data = make_cover(rng, width=1180, height=360)
+        banner.file = ImageFile(io.BytesIO(data), name=f"demo-topic-{number}.jpg")
+        banner.save()
+        first_tag = spec.sections[0][1].split("，")[0]
+        oldest = ArticlePage.objects.live().filter(tags__name=first_tag).order_by("published_at")
+        sections = [
+            ("section", {
+                "heading": heading, "tags": tags, "count": TOPIC_ARTICLES,
+                "articles": list(oldest[:2]) if position == 0 else [],
+            })
+            for position, (heading, tags) in enumerate(spec.sections)
+        ]  # fmt: skip
+        intro = generate_article(rng, spec.topic).summary
+        topic = TopicPage(
+            title=spec.title, slug=spec.slug, banner=banner, intro=f"<p>{escape(intro)}</p>",
+            sections=sections,
+        )  # fmt: skip
+        index.add_child(instance=topic)
+        topic.save_revision().publish()
+    return index
 
 
 def _create_covers(rng: random.Random) -> list[int]:

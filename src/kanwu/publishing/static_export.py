@@ -3,9 +3,9 @@
 Pages are rendered through Django exactly as a reader would get them, written atomically
 (temporary file + rename), and indexed by the content they show (one SQLite file in
 OUTDIR/.kanwu/), so that a change re-renders only the files that showed it. A whole export
-renders in one process per core. Column pages beyond the first are written as page-N.html,
-which deploy/nginx.conf maps from ?page=N. The worker keeps one export current: the folder
-settings.KANWU_STATIC_DIR names (<data dir>/html by default).
+renders in one process per core. Column (and 专题 index) pages beyond the first are written
+as page-N.html, which deploy/nginx.conf maps from ?page=N. The worker keeps one export
+current: the folder settings.KANWU_STATIC_DIR names (<data dir>/html by default).
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ from kanwu.core.visibility import visible
 from kanwu.publishing.backends.files import write_atomically
 from kanwu.publishing.inprocess import call_wsgi
 from kanwu.publishing.pagecache import EXPORT_FLAG
+from kanwu.topics.models import TOPICS_PER_PAGE, TopicIndexPage, TopicPage
+from kanwu.topics.selectors import public_topics
 
 INDEX_DIR = ".kanwu"
 WHOLE_EXPORT_STARTED = "whole-export-started"  # in INDEX_DIR: when the last whole export began
@@ -179,6 +181,10 @@ class Exporter:
             if isinstance(page, ColumnPage):
                 yield from self.column_pages(page, url)
                 yield f"{url}feed/"
+            elif isinstance(page, TopicIndexPage):
+                yield from self.more_pages(url, public_topics(page).count(), TOPICS_PER_PAGE)
+            elif isinstance(page, TopicPage):
+                yield f"{url}feed/"
         for tag in used_tags():
             yield from self.tag_pages(tag)
         for number in range(1, page_sitemap_count() + 1):
@@ -291,6 +297,8 @@ class Exporter:
         for page in Page.objects.filter(pk__in=list(page_ids)).specific(defer=True):
             if url := page.get_url():
                 urls.add(url)
+                if isinstance(page, TopicPage):  # a new topic's feed
+                    urls.add(f"{url}feed/")
             for column in visible(ColumnPage.objects.ancestor_of(page, inclusive=True)):
                 if column_url := column.get_url():
                     urls.add(column_url)

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "kanwu.search",
     "kanwu.articles",
     "kanwu.columns",
+    "kanwu.topics",
     "kanwu.comments",
     "kanwu.casework",
     "kanwu.submissions",

@@ -185,7 +185,7 @@ class SiteSettings(RememberedSiteSetting, BaseSiteSetting):
 
 class HomePage(RememberedRestrictionsMixin, Page):
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["columns.ColumnPage", "kanwu_site.SimplePage"]
+    subpage_types = ["columns.ColumnPage", "kanwu_site.SimplePage", "topics.TopicIndexPage"]
     max_count = 1
     template = "site/home_page.html"
 

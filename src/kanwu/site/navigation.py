@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 
 from kanwu.columns.models import ColumnPage
 from kanwu.core.visibility import visible
@@ -83,14 +83,25 @@ def fitting(titles: list[str], room: float) -> int:
     return count
 
 
-def navigation_columns(root: Page) -> list[ColumnPage]:
-    """The columns directly under `root` that the navigation shows: public, 在菜单中显示 ticked,
-    and with something public under them (an article, a sub-column or other page)."""
+def navigation_models() -> list[type[Page]]:
+    """Columns, and the page types of apps above this one that say they belong in the header
+    (`in_header_navigation`, e.g. the 专题 index)."""
+    return [
+        ColumnPage,
+        *(model for model in get_page_models() if getattr(model, "in_header_navigation", False)),
+    ]
+
+
+def navigation_columns(root: Page) -> list[Page]:
+    """The columns (and other pages of `navigation_models`) directly under `root` that the
+    navigation shows, in the tree's order: public, 在菜单中显示 ticked, and with something
+    public under them (an article, a sub-column, a 专题 or other page)."""
     below = visible(Page.objects.all()).filter(
         path__startswith=OuterRef("path"), depth__gt=OuterRef("depth")
     )
-    columns = visible(ColumnPage.objects.child_of(root)).filter(show_in_menus=True)
-    return list(columns.filter(Exists(below)).only("title", "url_path", "path", "depth"))
+    pages = Page.objects.child_of(root).type(*navigation_models()).filter(show_in_menus=True)
+    shown = visible(pages).filter(Exists(below)).order_by("path")
+    return list(shown.only("title", "url_path", "path", "depth"))
 
 
 def navigation_for(request: HttpRequest, site_name: str = "", has_logo: bool = False) -> Navigation:

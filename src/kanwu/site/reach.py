@@ -207,13 +207,16 @@ def reach_for(context: dict[str, Any]) -> Reach:
         reach.modified = iso_seconds(
             modified if modified and modified > page.published_at else page.published_at
         )
+    if reach.image is None and context.get("reach_image_id"):
+        reach.image = rendition(context["reach_image_id"], COVER_SPEC)  # e.g. a 专题's banner
     if reach.image is None:
         reach.image = share_image(settings)
     crumbs = context.get("ancestors") or []
     if isinstance(page, ArticlePage):
         reach.json_ld.append(news_article(page, reach, settings, request))
         reach.json_ld.append(breadcrumb_list(request, crumbs, page.title, canonical))
-    elif isinstance(page, ColumnPage | SimplePage):
+    elif page is not None and not isinstance(page, HomePage):
+        # Columns, 单页 and the page types of apps above this one (专题).
         reach.json_ld.append(breadcrumb_list(request, crumbs, page.title, canonical))
     elif page is None and "reach_title" in context:
         reach.json_ld.append(breadcrumb_list(request, [], context["reach_title"], canonical))
