@@ -31,7 +31,9 @@ def schema_statements() -> dict[str, str]:
     """DedeCMS's CREATE TABLE statements, by table name (dede_ prefix), engine clause left to
     the caller (`{engine}`)."""
     text = "\n".join(
-        line for line in SCHEMA.read_text(encoding="utf-8").splitlines() if not line.startswith("--")
+        line
+        for line in SCHEMA.read_text(encoding="utf-8").splitlines()
+        if not line.startswith("--")
     )
     statements = {}
     for statement in text.split(";"):
@@ -91,7 +93,8 @@ class DedeSite:
 
 def site_generate(articles: int = 10, *, seed: int = 7, comments: int = 2) -> DedeSite:
     """A site: columns (a tree, one with its own naming rule, an external link), members,
-    articles with every flag, drafts, covers and body images, and comments."""
+    articles with every flag, drafts, covers and body images, and comments. Text fits its
+    columns in GBK bytes too (a char(30) of a latin1 table holds 15 Chinese characters)."""
     rng = random.Random(seed)  # noqa: S311
     site = DedeSite()
     columns = [
@@ -125,9 +128,9 @@ def site_generate(articles: int = 10, *, seed: int = 7, comments: int = 2) -> De
     feedback_id = 0
     for aid in range(1, articles + 1):
         text = generate_article(rng, topics[aid % len(topics)])
-        title = text.title[:50]
+        title = text.title[:28]
         if aid == 1:
-            title = f"{GBK_BACKSLASH_CHARS}：{title}"[:60]
+            title = f"{GBK_BACKSLASH_CHARS}：{title}"[:28]
         day = FIRST_DAY + timedelta(days=aid, hours=aid % 5)
         stamp = int(day.timestamp())
         html = body_html(text)
@@ -145,16 +148,16 @@ def site_generate(articles: int = 10, *, seed: int = 7, comments: int = 2) -> De
             arcrank={2: -1, 3: -2}.get(aid, 0),
             click=100 + aid,
             title=title,
-            shorttitle=text.subtitle[:20],
-            writer="" if aid == 4 else text.author[:20],
-            source=(text.source_name or "未知")[:30],
+            shorttitle=text.subtitle[:18],
+            writer="" if aid == 4 else text.author[:10],
+            source=(text.source_name or "未知")[:15],
             litpic=f"/uploads/allimg/240301/{aid}-cover.jpg" if aid % 2 == 1 else "",
             pubdate=stamp,
             senddate=stamp + (86400 if aid == 5 else 0),
             mid=2 if aid == 4 else 1,
-            keywords=",".join(text.tags)[:30],
+            keywords=",".join(text.tags)[:15].strip(","),
             voteid=0,
-            description=text.summary[:200],
+            description=text.summary[:120],
             filename="about-us" if aid == 6 else "",
         )
         site.add(
@@ -273,17 +276,24 @@ def mariadb_build(site: DedeSite, database: str, *, charset: str, column_charset
     rows; return its DSN. `column_charset` declares the tables in another charset (latin1:
     an old GBK site whose PHP connection never said so, and stored GBK bytes as latin1)."""
     tables = column_charset or charset
+    latin1 = column_charset == "latin1"
     connection = mariadb_connect()
     try:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS `{database}`")
             cursor.execute(f"CREATE DATABASE `{database}` CHARACTER SET {charset}")
-            cursor.execute(f"USE `{database}`")
-            for statement in schema_statements().values():
-                cursor.execute(statement.format(engine=f"ENGINE=MyISAM DEFAULT CHARSET={tables}"))
     finally:
         connection.close()
-    latin1 = column_charset == "latin1"
+    connection = mariadb_connect(database, charset="latin1" if latin1 else "utf8mb4")
+    try:
+        with connection.cursor() as cursor:
+            for statement in schema_statements().values():
+                sql = statement.format(engine=f"ENGINE=MyISAM DEFAULT CHARSET={tables}")
+                if latin1:  # DedeCMS's GBK installer: its defaults ('个人') as GBK bytes
+                    sql = sql.encode("gbk").decode("latin-1")
+                cursor.execute(sql)
+    finally:
+        connection.close()
     connection = mariadb_connect(database, charset="latin1" if latin1 else "utf8mb4")
     try:
         with connection.cursor() as cursor:
@@ -292,7 +302,10 @@ def mariadb_build(site: DedeSite, database: str, *, charset: str, column_charset
                 rows = list(site.full_rows(table))
                 if latin1:  # the GBK bytes, sent as latin1 characters
                     rows = [
-                        [v.encode("gbk").decode("latin-1") if isinstance(v, str) else v for v in row]
+                        [
+                            v.encode("gbk").decode("latin-1") if isinstance(v, str) else v
+                            for v in row
+                        ]
                         for row in rows
                     ]
                 if rows:

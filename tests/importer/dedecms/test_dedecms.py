@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command, get_commands
@@ -240,54 +241,40 @@ def test_second_run_imports_nothing_twice(
     assert Comment.objects.get(body="后来的评论").article_id == _aid_page(1).pk
 
 
+def _old_address(dede: DedeSite, archive: dict[str, Any], stamp: int) -> str:
+    """The static address DedeCMS gave the article: its column's rule, dated in UTC+8."""
+    typedir = {1: "/a/news", 2: "/a/news/guonei", 3: "/a/pinglun"}[archive["typeid"]]
+    day = datetime.fromtimestamp(stamp, ZoneInfo("Asia/Shanghai"))
+    # A file name of its own replaces the rule's last part ({aid}.html), as DedeCMS does.
+    name = f"{archive['filename'] or archive['id']}.html"
+    if archive["typeid"] == 3:  # 时事评论's own rule {typedir}/{Y}/{M}{D}/{aid}.html
+        return f"{typedir}/{day:%Y}/{day:%m%d}/{name}"
+    return f"{typedir}/{day:%Y%m%d}/{name}"
+
+
 def test_old_addresses_answer_301(dede: DedeSite, home: HomePage, tmp_path: Path) -> None:
     run(dump_write(dede, tmp_path / "site.sql", charset="utf8"))
     client = Client()
-    article = _aid_page(4)  # in 时事评论 (typeid 3): its own naming rule {Y}/{M}{D}
-    day = datetime.fromtimestamp(dede.articles()[3]["senddate"], UTC).astimezone(
-        __import__("zoneinfo").ZoneInfo("Asia/Shanghai")
-    )
+    expectations: dict[str, Page] = {}
+    for archive in dede.articles()[:ARTICLES]:
+        page = _aid_page(archive["id"])
+        expectations[f"/plus/view.php?aid={archive['id']}"] = page
+        expectations[f"/plus/view.php?aid={archive['id']}&pageno=2"] = page
+        # Article 5 was sent a day after its publication date: both dated addresses answer.
+        for stamp in {archive["senddate"], archive["pubdate"]}:
+            expectations[_old_address(dede, archive, stamp)] = page
     guonei = ColumnPage.objects.get(title="国内新闻")
-    default_rule = _aid_page(1)  # in 国内新闻 (typeid 2 = 1 % 3 … aid 1 → typeid [1,2,3][1])
-    day1 = datetime.fromtimestamp(dede.articles()[0]["senddate"], UTC).astimezone(
-        __import__("zoneinfo").ZoneInfo("Asia/Shanghai")
-    )
-    expectations = {
-        "/plus/view.php?aid=4": article,
-        "/plus/view.php?aid=4&pageno=2": article,
-        f"/a/pinglun/{day:%Y}/{day:%m%d}/4.html": article,
-        f"/a/news/guonei/{day1:%Y%m%d}/1.html": default_rule,
-        "/a/news/guonei/about-us.html": _aid_page(6) if False else None,
-        "/plus/list.php?tid=2": guonei,
-        "/plus/list.php?tid=2&PageNo=3": guonei,
-        "/a/news/guonei/": guonei,
-        "/a/news/guonei/index.html": guonei,
-        "/a/news/guonei/list_2_3.html": guonei,
-    }
+    for old in ["/plus/list.php?tid=2", "/plus/list.php?tid=2&PageNo=3", "/a/news/guonei/",
+                "/a/news/guonei/index.html", "/a/news/guonei/list_2_3.html"]:  # fmt: skip
+        expectations[old] = guonei
+    assert any("about-us" in old for old in expectations)
+    assert any("/a/pinglun/2024/" in old for old in expectations)
     for old, page in expectations.items():
-        if page is None:
-            continue
         response = client.get(old)
         assert response.status_code == 301, old
-        assert response["Location"].rstrip("/") == page.url.rstrip("/"), old
-    # Article 6 has its own file name: {typedir}/about-us.html.
-    six = _aid_page(6)
-    typedir = {1: "/a/news", 2: "/a/news/guonei", 3: "/a/pinglun"}[dede.articles()[5]["typeid"]]
-    response = client.get(f"{typedir}/about-us.html")
-    assert response.status_code == 301
-    assert response["Location"] == six.url
-    # Article 5 was sent a day after its publication date: both dated addresses answer.
-    five = dede.articles()[4]
-    typedir = {1: "/a/news", 2: "/a/news/guonei", 3: "/a/pinglun"}[five["typeid"]]
-    for stamp in (five["pubdate"], five["senddate"]):
-        local = datetime.fromtimestamp(stamp, __import__("zoneinfo").ZoneInfo("Asia/Shanghai"))
-        path = (
-            f"{typedir}/{local:%Y}/{local:%m%d}/5.html"
-            if five["typeid"] == 3
-            else f"{typedir}/{local:%Y%m%d}/5.html"
-        )
-        assert client.get(path).status_code == 301, path
+        assert response["Location"] == page.url, old
     assert client.get("/plus/view.php?aid=404").status_code == 404
+    assert client.get("/a/news/guonei/list_77_2.html").status_code == 404
 
 
 def test_bad_input_is_refused_and_nothing_is_written(
@@ -311,7 +298,7 @@ def test_bad_input_is_refused_and_nothing_is_written(
         garbage: "二进制",
         truncated: "不完整",
         members_only: "缺少 DedeCMS 的数据表 dede_arctype、dede_archives",
-        prose: "没有任何数据表",
+        prose: "没有以分号结束",
         tmp_path / "missing.sql": "找不到文件",
         "mysql://root@127.0.0.1:1/dedecms": "连接不上数据库服务器",
         "mysql://root@127.0.0.1:3306/": "缺少主机或数据库名",
@@ -332,23 +319,23 @@ def test_images_are_fetched_from_the_base_url(
     dede: DedeSite, home: HomePage, tmp_path: Path, server: LocalServer
 ) -> None:
     for archive in dede.articles():
-        if archive.get("litpic") and archive["id"] != 3:
+        if archive.get("litpic") and archive["id"] != 5:
             server.routes[archive["litpic"]] = Response(jpeg_bytes(), content_type="image/jpeg")
     dump = dump_write(dede, tmp_path / "site.sql", charset="utf8")
     output = run(dump, "--base-url", server.url("/"))
     assert _aid_page(1).cover is not None
-    assert _aid_page(3).cover is None
-    # Article 3's cover and the body images (not served) wait for --retry-media.
-    pending = PendingMedia.objects.filter(page=_aid_page(3), role=PendingMedia.Role.COVER)
+    assert _aid_page(5).cover is None
+    # Article 5's cover and the body images (not served) wait for --retry-media.
+    pending = PendingMedia.objects.filter(page=_aid_page(5), role=PendingMedia.Role.COVER)
     assert pending.count() == 1
     assert "未能获取的图片" in output
     assert "--retry-media" in output
-    server.routes["/uploads/allimg/240301/3-cover.jpg"] = Response(
+    server.routes["/uploads/allimg/240301/5-cover.jpg"] = Response(
         jpeg_bytes(), content_type="image/jpeg"
     )
     retried = run(dump, "--retry-media")
     assert "重新获取图片完成" in retried
-    assert ArticlePage.objects.get(pk=_aid_page(3).pk).cover is not None
+    assert ArticlePage.objects.get(pk=_aid_page(5).pk).cover is not None
 
 
 def test_gbk_second_byte_backslash_is_not_an_escape(tmp_path: Path) -> None:
@@ -364,7 +351,7 @@ def test_gbk_second_byte_backslash_is_not_an_escape(tmp_path: Path) -> None:
     )
     rows = [row for _, row in dump_rows(path)]
     assert rows == [{"id": 1, "s": text}, {"id": 2, "s": "；;（）"}]
-    with pytest.raises(DumpError, match="不是 utf-8 编码"):
+    with pytest.raises(DumpError):
         list(dump_rows(path, charset="utf8"))
 
 

@@ -149,7 +149,7 @@ _CREATE = re.compile(
     rb"^CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?`?([\w$]+)`?\s*\((.*)\)(.*)$",
     re.IGNORECASE | re.DOTALL,
 )
-_COLUMN = re.compile(rb"^\s*`([^`]+)`", re.MULTILINE)
+_DEFINITION = re.compile(rb"'(?:[^'\\]|\\.|'')*'|`[^`]*`|[(),]", re.DOTALL)
 _TABLE_CHARSET = re.compile(rb"(?:DEFAULT\s+)?(?:CHARSET|CHARACTER\s+SET)\s*=?\s*(\w+)", re.I)
 _SET_NAMES = re.compile(rb"^SET\s+NAMES\s+'?(\w+)'?", re.IGNORECASE)
 _INSERT = re.compile(
@@ -273,7 +273,7 @@ def dump_rows(
                 continue
             if match := _CREATE.match(statement):
                 name = match.group(1).decode()
-                columns = [c.decode() for c in _COLUMN.findall(match.group(2))]
+                columns = _create_columns(match.group(2))
                 found = _TABLE_CHARSET.search(match.group(3))
                 state.tables[name] = Table(
                     name=name, columns=columns, charset=found.group(1).decode() if found else ""
@@ -305,6 +305,28 @@ def dump_rows(
                     yield table, dict(zip(columns, row, strict=True))
         if not statements:
             raise DumpError("文件中没有 SQL 语句")
+
+
+def _create_columns(body: bytes) -> list[str]:
+    """The column names of a CREATE TABLE's definitions: the parts, split at the commas that
+    are not inside parentheses or quotes, that start with a quoted name (not KEY, PRIMARY…)."""
+    parts: list[bytes] = []
+    depth, start = 0, 0
+    for token in _DEFINITION.finditer(body):
+        text = token.group(0)
+        if text == b"(":
+            depth += 1
+        elif text == b")":
+            depth -= 1
+        elif text == b"," and depth == 0:
+            parts.append(body[start : token.start()])
+            start = token.end()
+    parts.append(body[start:])
+    columns = []
+    for part in parts:
+        if name := re.match(rb"\s*`([^`]+)`", part):
+            columns.append(name.group(1).decode("utf-8", "replace"))
+    return columns
 
 
 def _first_names(head: bytes) -> str:
