@@ -193,8 +193,8 @@ def spill_from_mysql(spill: Spill, dsn: str, *, charset: str = "", prefix: str =
     The server converts text from each column's declared charset (utf8 or gbk) to utf8mb4. An
     old site that kept GBK bytes in latin1 columns (the PHP connection never said otherwise)
     is read as latin1 bytes and decoded as `charset` when that names another charset."""
-    import pymysql  # type: ignore[import-untyped]
-    import pymysql.cursors  # type: ignore[import-untyped]
+    import pymysql
+    import pymysql.cursors
 
     target = dsn_parse(dsn)
     codec = charset_codec(charset) if charset else ""
