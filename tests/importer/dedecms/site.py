@@ -136,6 +136,8 @@ def site_generate(articles: int = 10, *, seed: int = 7, comments: int = 2) -> De
         html = body_html(text)
         if aid % 3 == 1:
             html += f'<p><img src="/uploads/allimg/240301/body-{aid}.jpg" alt="图{aid}"></p>'
+        if aid == 2:  # DedeCMS's page breaks: one with a title of its own, one left as it came
+            html = f"{html}#p#第二页#e#<p>第二页的正文。</p>#p#分页标题#e#<p>第三页的正文。</p>"
         flag = flag_sets[(aid - 1) % len(flag_sets)]
         site.add(
             "dede_archives",

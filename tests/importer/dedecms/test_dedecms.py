@@ -182,6 +182,12 @@ def assert_site_migrated(dede: DedeSite, home: HomePage) -> None:
             for r in rows
         ]
     assert ArticlePage.objects.count() == ARTICLES
+    # DedeCMS's page breaks: gone, a titled one as a heading.
+    assert not ArticlePage.objects.filter(body__contains="#p#").exists()
+    paged = ArticlePage.objects.get(title=dede.articles()[1]["title"])
+    assert "<h2>第二页</h2>" in paged.body
+    assert "第三页的正文。" in paged.body
+    assert "分页标题" not in paged.body
 
 
 def test_command_is_found_under_its_hyphenated_name() -> None:

@@ -77,6 +77,9 @@ UNKNOWN_SOURCES = {"", "未知"}
 FLAGS = set(Flag.values)
 _IMG_SRC = re.compile(r"""<img\b[^>]*?\ssrc\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
+# DedeCMS's page break in a body, with the next page's title (its editor fills in 分页标题).
+_PAGE_BREAK = re.compile(r"#p#(.*?)#e#", re.DOTALL)
+PAGE_BREAK_PLACEHOLDER = "分页标题"
 _KEYWORD_SPLIT = re.compile(r"[,，、;；\s]+")
 _ASCII_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KIND_LABELS = {
@@ -158,6 +161,12 @@ def _typedir(column: Row) -> str:
     """The column's folder as a site path: {cmspath} (the site's folder, "" by default) out."""
     typedir = str(column.get("typedir") or "").replace("{cmspath}", "").strip()
     return "/" + typedir.strip("/") if typedir.strip("/") else ""
+
+
+def _page_break(match: re.Match[str]) -> str:
+    """One article page for kanwu: the break's own title as a heading, else nothing."""
+    title = match.group(1).strip()
+    return f"<h2>{title}</h2>" if title and title != PAGE_BREAK_PLACEHOLDER else ""
 
 
 def _label(archive: Row) -> str:
@@ -416,7 +425,7 @@ class _Importer:
             self.report.skip("article", label, f"所属栏目 {archive.get('typeid')} 不存在或未导入")
             return
         self.item_pending = []
-        html = str(addon.get("body") or "")
+        html = _PAGE_BREAK.sub(_page_break, str(addon.get("body") or ""))
         litpic = str(archive.get("litpic") or "").strip()
         if litpic in PLACEHOLDER_PICTURES:
             litpic = ""

@@ -67,10 +67,8 @@ class Spill:
         except (TypeError, ValueError):
             value = row.get(key)
             raise DedeSourceError(f"表 {kind} 中有一行的 {key} 不是数字：{value!r}") from None
-        plain = {
-            k: v.decode("utf-8", "replace") if isinstance(v, bytes) else v for k, v in row.items()
-        }
-        data = json.dumps(plain, ensure_ascii=False)
+        plain = {k: _plain(v) for k, v in row.items()}
+        data = json.dumps(plain, ensure_ascii=False, default=str)
         self.db.execute(
             "INSERT OR REPLACE INTO row (kind, id, ref, data) VALUES (?, ?, ?, ?)",
             (kind, pk, ref_id, data),
@@ -115,6 +113,15 @@ class Spill:
                 " (SELECT 1 FROM row a WHERE a.kind = 'archives' AND a.id = f.ref) ORDER BY f.id"
             )
         )
+
+
+def _plain(value: Any) -> Any:
+    """A column value as JSON keeps it: a SET (`flag`) as MySQL writes it, "c,h"."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, set | frozenset):
+        return ",".join(sorted(str(v) for v in value))
+    return value
 
 
 def table_prefix(names: Iterable[str], wanted: str = "") -> str:
