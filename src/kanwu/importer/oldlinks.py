@@ -4,7 +4,10 @@ WordPress addresses like `/?p=503` land on the home page, which answers 200: Wag
 RedirectMiddleware looks redirects up only for a 404, so it never sees them. And a path
 that starts with two slashes (`//greek/x/`, what WordPress writes when the site address ends
 in a slash) is read by `urlparse`, and so by `Redirect.normalise_path`, as the host "greek".
-`OldAddressMiddleware` answers both before any page does. Neither kind of request is ever
+`OldAddressMiddleware` answers both before any page does. It also answers a DedeCMS site's
+addresses that carry more than the stored redirect: `/plus/view.php?aid=5&pageno=2` and
+`/plus/list.php?tid=3&PageNo=4` (the stored `?aid=5` / `?tid=3`), and a column's list pages
+`/a/news/list_3_4.html` (its `/plus/list.php?tid=3`). Neither kind of request is ever
 stored by the page cache: a query it does not know makes a request uncacheable
 (`publishing.pagecache.canonical_query`), and only a 200 is stored.
 """
@@ -26,6 +29,9 @@ WORDPRESS_QUERY_KEYS = ("p", "page_id", "cat", "tag", "attachment_id")
 WORDPRESS_ROOTS = {"/", "/index.php"}
 _SLASHES = re.compile(r"/{2,}")
 _ABSOLUTE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+# DedeCMS's dynamic pages (the key that names the item), and its static list pages.
+DEDECMS_SCRIPTS = {"/plus/view.php": "aid", "/plus/list.php": "tid"}
+_DEDECMS_LIST_PAGE = re.compile(r"/list_(\d+)_\d+\.html$")
 
 
 def old_path(url: str) -> str:
@@ -43,13 +49,25 @@ def _wordpress_query(query: str) -> bool:
     return any(part.partition("=")[0] in WORDPRESS_QUERY_KEYS for part in query.split("&"))
 
 
+def _dedecms_candidates(request: HttpRequest) -> list[str]:
+    """The stored DedeCMS address a request for one of its dynamic or list pages means."""
+    path = request.path
+    if key := DEDECMS_SCRIPTS.get(path):
+        value = request.GET.get(key, "").strip()
+        return [old_path(f"{path}?{key}={value}")] if value.isdigit() else []
+    if match := _DEDECMS_LIST_PAGE.search(path):
+        return [old_path(f"/plus/list.php?tid={match.group(1)}")]
+    return []
+
+
 def old_address_redirect(request: HttpRequest) -> HttpResponse | None:
-    """The 301 for a WordPress query link or a double-slash path, or None."""
+    """The 301 for a WordPress query link, a DedeCMS page or a double-slash path, or None."""
     path, query = request.path, request.META.get("QUERY_STRING", "")
     double = "//" in path
-    if not double and not (query and _wordpress_query(query)):
+    dedecms = _dedecms_candidates(request)
+    if not double and not dedecms and not (query and _wordpress_query(query)):
         return None
-    candidates = [old_path(request.get_full_path())]
+    candidates = [old_path(request.get_full_path()), *dedecms]
     if path in WORDPRESS_ROOTS:  # other paths' own `?p=` (Wagtail's admin pages) are theirs
         for key in WORDPRESS_QUERY_KEYS:
             if value := request.GET.get(key, "").strip():

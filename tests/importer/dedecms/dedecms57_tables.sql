@@ -1,0 +1,153 @@
+-- DedeCMS 5.7 table definitions for the tables `kanwu import-dedecms` reads, copied verbatim
+-- (CREATE TABLE statements only) from DedeCMS's installer:
+--   repository dedecms/DedeCMS, file install/sql-dftables.txt,
+--   commit fa713d9ba3446f42fa1c1ea724dd72aee0dda809 (the 5.7 schema: typeid2 varchar(90),
+--   seotitle, dutyadmin, weight).
+-- `#@__` is DedeCMS's table prefix placeholder and `TYPE=MyISAM` its pre-MySQL-5.5 engine
+-- clause; tests/importer/dedecms/site.py replaces them (dede_, ENGINE=MyISAM + a charset).
+
+CREATE TABLE `#@__addonarticle` (
+  `aid` mediumint(8) unsigned NOT NULL default '0',
+  `typeid` smallint(5) unsigned NOT NULL default '0',
+  `body` mediumtext,
+  `redirecturl` varchar(255) NOT NULL default '',
+  `templet` varchar(30) NOT NULL default '',
+  `userip` char(15) NOT NULL default '',
+  PRIMARY KEY  (`aid`),
+  KEY `typeid` (`typeid`)
+) TYPE=MyISAM;
+
+CREATE TABLE `#@__archives` (
+  `id` mediumint(8) unsigned NOT NULL default '0',
+  `typeid` smallint(5) unsigned NOT NULL default '0',
+  `typeid2` varchar(90) NOT NULL default '0',
+  `sortrank` int(10) unsigned NOT NULL default '0',
+  `flag` set('c','h','p','f','s','j','a','b') default NULL,
+  `ismake` smallint(6) NOT NULL default '0',
+  `channel` smallint(6) NOT NULL default '1',
+  `arcrank` smallint(6) NOT NULL default '0',
+  `click` mediumint(8) unsigned NOT NULL default '0',
+  `money` smallint(6) NOT NULL default '0',
+  `title` char(60) NOT NULL default '',
+  `shorttitle` char(36) NOT NULL default '',
+  `color` char(7) NOT NULL default '',
+  `writer` char(20) NOT NULL default '',
+  `source` char(30) NOT NULL default '',
+  `litpic` char(100) NOT NULL default '',
+  `pubdate` int(10) unsigned NOT NULL default '0',
+  `senddate` int(10) unsigned NOT NULL default '0',
+  `mid` mediumint(8) unsigned NOT NULL default '0',
+  `keywords` char(30) NOT NULL default '',
+  `lastpost` int(10) unsigned NOT NULL default '0',
+  `scores` mediumint(8) NOT NULL default '0',
+  `goodpost` mediumint(8) unsigned NOT NULL default '0',
+  `badpost` mediumint(8) unsigned NOT NULL default '0',
+  `voteid` mediumint(8) NOT NULL,
+  `notpost` tinyint(1) unsigned NOT NULL default '0',
+  `description` varchar(255) NOT NULL default '',
+  `filename` varchar(40) NOT NULL default '',
+  `dutyadmin` mediumint(8) unsigned NOT NULL default '0',
+  `tackid` int(10) NOT NULL default '0',
+  `mtype` mediumint(8) unsigned NOT NULL default '0',
+  `weight` int(10) NOT NULL default '0',
+  PRIMARY KEY  (`id`),
+  KEY `sortrank` (`sortrank`),
+  KEY `mainindex` (`arcrank`,`typeid`,`channel`,`flag`,`mid`),
+  KEY `lastpost` (`lastpost`,`scores`,`goodpost`,`badpost`,`notpost`)
+) TYPE=MyISAM;
+
+CREATE TABLE `#@__arctiny` (
+  `id` mediumint(8) unsigned NOT NULL auto_increment,
+  `typeid` smallint(5) unsigned NOT NULL default '0',
+  `typeid2` varchar(90) NOT NULL default '0',
+  `arcrank` smallint(6) NOT NULL default '0',
+  `channel` smallint(5) NOT NULL default '1',
+  `senddate` int(10) unsigned NOT NULL default '0',
+  `sortrank` int(10) unsigned NOT NULL default '0',
+  `mid` mediumint(8) unsigned NOT NULL,
+  PRIMARY KEY  (`id`),
+  KEY `sortrank` (`sortrank`)
+) TYPE=MyISAM;
+
+CREATE TABLE `#@__arctype` (
+  `id` smallint(5) unsigned NOT NULL auto_increment,
+  `reid` smallint(5) unsigned NOT NULL default '0',
+  `topid` smallint(5) unsigned NOT NULL default '0',
+  `sortrank` smallint(5) unsigned NOT NULL default '50',
+  `typename` char(30) NOT NULL default '',
+  `typedir` char(60) NOT NULL default '',
+  `isdefault` smallint(6) NOT NULL default '0',
+  `defaultname` char(15) NOT NULL default 'index.html',
+  `issend` smallint(6) NOT NULL default '0',
+  `channeltype` smallint(6) default '1',
+  `maxpage` smallint(6) NOT NULL default '-1',
+  `ispart` smallint(6) NOT NULL default '0',
+  `corank` smallint(6) NOT NULL default '0',
+  `tempindex` char(50) NOT NULL default '',
+  `templist` char(50) NOT NULL default '',
+  `temparticle` char(50) NOT NULL default '',
+  `namerule` char(50) NOT NULL default '',
+  `namerule2` char(50) NOT NULL default '',
+  `modname` char(20) NOT NULL default '',
+  `description` char(150) NOT NULL default '',
+  `keywords` varchar(60) NOT NULL default '',
+  `seotitle` varchar(80) NOT NULL default '',
+  `moresite` tinyint(1) unsigned NOT NULL default '0',
+  `sitepath` char(60) NOT NULL default '',
+  `siteurl` char(50) NOT NULL default '',
+  `ishidden` smallint(6) NOT NULL default '0',
+  `cross` tinyint(1) NOT NULL default '0',
+  `crossid` text,
+  `content` text,
+  `smalltypes` text,
+  PRIMARY KEY  (`id`),
+  KEY `reid` (`reid`,`isdefault`,`channeltype`,`ispart`,`corank`,`topid`,`ishidden`),
+  KEY `sortrank` (`sortrank`)
+) TYPE=MyISAM;
+
+CREATE TABLE `#@__feedback` (
+  `id` int(10) unsigned NOT NULL auto_increment,
+  `aid` mediumint(8) unsigned NOT NULL default '0',
+  `typeid` smallint(5) unsigned NOT NULL default '0',
+  `username` char(20) NOT NULL default '',
+  `arctitle` varchar(60) NOT NULL default '',
+  `ip` char(15) NOT NULL default '',
+  `ischeck` smallint(6) NOT NULL default '0',
+  `dtime` int(10) unsigned NOT NULL default '0',
+  `mid` mediumint(8) unsigned NOT NULL default '0',
+  `bad` mediumint(8) unsigned NOT NULL default '0',
+  `good` mediumint(8) unsigned NOT NULL default '0',
+  `ftype` set('feedback','good','bad') NOT NULL default 'feedback',
+  `face` smallint(5) unsigned NOT NULL default '0',
+  `msg` text,
+  PRIMARY KEY  (`id`),
+  KEY `aid` (`aid`,`ischeck`,`mid`)
+) TYPE=MyISAM;
+
+CREATE TABLE `#@__member` (
+  `mid` mediumint(8) unsigned NOT NULL auto_increment,
+  `mtype` varchar(20) NOT NULL default '个人',
+  `userid` char(20) NOT NULL default '',
+  `pwd` char(32) NOT NULL default '',
+  `uname` char(36) NOT NULL default '',
+  `sex` enum('男','女','保密') NOT NULL default '保密',
+  `rank` smallint(5) unsigned NOT NULL default '0',
+  `uptime` int(11) NOT NULL default '0',
+  `exptime` smallint(6) NOT NULL default '0',
+  `money` mediumint(8) unsigned NOT NULL default '0',
+  `email` char(50) NOT NULL default '',
+  `scores` mediumint(8) unsigned NOT NULL default '0',
+  `matt` smallint(5) unsigned NOT NULL default '0',
+  `spacesta` smallint(6) NOT NULL default '0',
+  `face` char(50) NOT NULL default '',
+  `safequestion` smallint(5) unsigned NOT NULL default '0',
+  `safeanswer` char(30) NOT NULL default '',
+  `jointime` int(10) unsigned NOT NULL default '0',
+  `joinip` char(16) NOT NULL default '',
+  `logintime` int(10) unsigned NOT NULL default '0',
+  `loginip` char(16) NOT NULL default '',
+  `checkmail` smallint(6) NOT NULL default '-1',
+  PRIMARY KEY  (`mid`),
+  KEY `userid` (`userid`,`sex`),
+  KEY `logintime` (`logintime`)
+) TYPE=MyISAM;
