@@ -147,7 +147,7 @@ def site_generate(articles: int = 10, *, seed: int = 7, comments: int = 2) -> De
             flag=flag or None,
             ismake=1,
             channel=1,
-            arcrank={2: -1, 3: -2}.get(aid, 0),
+            arcrank={2: -1, 3: -2, 6: 10}.get(aid, 0),  # 6: members only
             click=100 + aid,
             title=title,
             shorttitle=text.subtitle[:18],

@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command, get_commands
 from django.test import Client
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from kanwu.articles.models import ArticlePage, ArticleSlot
 from kanwu.columns.models import ColumnPage
@@ -162,8 +162,16 @@ def assert_site_migrated(dede: DedeSite, home: HomePage) -> None:
         )
         assert page.jump_url == ("http://www.example.com/jump" if "j" in flags else "")
         assert PageViews.objects.get(page=page).count == archive["click"]
-        # arcrank -1 (待审核) and -2 (回收站): drafts; the rest live, dated as on the old site.
-        assert page.live is (archive["arcrank"] == 0)
+        # arcrank -1 (待审核) and -2 (回收站): drafts; the rest live, dated as on the old site;
+        # members only (arcrank > 0): behind a login, never public.
+        assert page.live is (archive["arcrank"] >= 0)
+        restrictions = PageViewRestriction.objects.filter(page=page)
+        assert list(restrictions.values_list("restriction_type", flat=True)) == (
+            [PageViewRestriction.LOGIN] if archive["arcrank"] > 0 else []
+        )
+        if archive["arcrank"] > 0:
+            response = Client().get(page.url)
+            assert response.status_code == 302 and "/login/" in response["Location"]
         if page.live:
             assert page.first_published_at == page.published_at
         # The body's paragraphs, as text (the markup is kanwu's rich text).

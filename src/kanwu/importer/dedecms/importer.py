@@ -10,7 +10,8 @@
 3. Each article (channel 1: dede_archives + dede_addonarticle) becomes an `ArticlePage` in one
    transaction with its tags (keywords), 推荐位 (flag letters → `ArticleSlot`), view count
    (click → `PageViews`), comments (dede_feedback: ischeck 1 approved, else held for review)
-   and 301s from every old address. arcrank -1 (待审核) and -2 (回收站) become drafts.
+   and 301s from every old address. arcrank -1 (待审核) and -2 (回收站) become drafts;
+   a members-only article (arcrank > 0) is published behind a login restriction.
    Its cover (litpic) and body images are read from --media-root or fetched from --base-url
    by one `MediaFetcher` per run; an image that cannot be had is reported and, when it has a
    web address, kept as `PendingMedia` for `--retry-media`.
@@ -39,7 +40,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from kanwu.articles.models import ArticlePage, ArticleSlot, Flag
 from kanwu.columns.models import ColumnPage
@@ -457,7 +458,7 @@ class _Importer:
             self.report.notes.append(f"{label} 在 DedeCMS 中{DRAFT_RANKS[rank]}，已导入为草稿")
         elif rank > 0:
             self.report.notes.append(
-                f"{label} 在 DedeCMS 中只对会员开放（阅读权限 {rank}），已导入为公开文章"
+                f"{label} 在 DedeCMS 中只对会员开放（阅读权限 {rank}），已导入为登录后可见"
             )
 
     def _store(
@@ -516,7 +517,12 @@ class _Importer:
             page.tags.add(*tags)
         column.add_child(instance=page)
         revision = page.save_revision(user=self.user, log_action=True)
-        if _int(archive.get("arcrank")) not in DRAFT_RANKS:
+        rank = _int(archive.get("arcrank"))
+        if rank > 0:  # members only: never public, whatever the cache
+            PageViewRestriction.objects.create(
+                page=page, restriction_type=PageViewRestriction.LOGIN
+            )
+        if rank not in DRAFT_RANKS:
             revision.publish(user=self.user)
             if date is not None:
                 Page.objects.filter(pk=page.pk).update(
