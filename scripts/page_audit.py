@@ -146,7 +146,10 @@ def vnu(files: dict[str, Path]) -> dict[str, list[str]]:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     (OUT / "vnu.json").write_text(result.stderr, encoding="utf-8")
-    messages = json.loads(result.stderr)["messages"]
+    try:
+        messages = json.loads(result.stderr)["messages"]
+    except (ValueError, KeyError) as error:
+        raise RuntimeError(f"vnu.jar 未能运行：{result.stderr.strip()[-400:]}") from error
     by_file = {path.name: name for name, path in files.items()}  # vnu writes file:/tmp/...
     errors: dict[str, list[str]] = {name: [] for name in files}
     for message in messages:
@@ -159,7 +162,7 @@ def vnu(files: dict[str, Path]) -> dict[str, list[str]]:
 
 def lighthouse(name: str, url: str) -> dict[str, int | None]:
     """Lighthouse's phone-profile scores (0-100) for `url`; None for a category it could not
-    score."""
+    score. RuntimeError when it wrote no report."""
     report = OUT / "lighthouse" / name
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     result = subprocess.run(  # noqa: S603 (fixed arguments)
@@ -170,8 +173,7 @@ def lighthouse(name: str, url: str) -> dict[str, int | None]:
     )  # fmt: skip
     path = report.with_name(f"{name}.report.json")
     if not path.exists():
-        print(f"  {name}：Lighthouse 未能运行：{result.stderr.strip()[-400:]}")
-        return dict.fromkeys(CATEGORIES)
+        raise RuntimeError(f"{name}：Lighthouse 未能运行：{result.stderr.strip()[-400:]}")
     categories = json.loads(path.read_text(encoding="utf-8"))["categories"]
     return {
         key: None if categories[key]["score"] is None else round(categories[key]["score"] * 100)
@@ -211,7 +213,11 @@ def check(base: str, paths: dict[str, str]) -> int:
     for page in PAGES:
         if not page.lighthouse:
             continue
-        scores = lighthouse(page.name, urls[page.name])
+        try:
+            scores = lighthouse(page.name, urls[page.name])
+        except RuntimeError as error:  # an error found above still counts as a finding
+            print(f"{error} NOT CHECKED")
+            return 1 if failed else NOT_CHECKED
         cells = []
         for key in CATEGORIES:
             score = scores[key]
