@@ -82,13 +82,15 @@ clean:
 # Audit (not part of `make test`: pip-audit needs its vulnerability database on the network):
 # pip-audit over requirements.lock and bandit over src/ (scripts/audit.py), then the reader
 # pages of a served demo site through the Nu HTML checker and Lighthouse's phone profile
-# (scripts/page_audit.py, reports in test-artifacts/pages/). Exit 1 for a finding, 2 (NOT
-# CHECKED) when a check could not run; never passes silently.
+# (scripts/page_audit.py, reports in test-artifacts/pages/). Each script exits 1 for a finding,
+# 2 (NOT CHECKED) when a check could not run, and the last line says which (make itself exits 2
+# for any failure); never passes silently.
 audit: install
 	@$(MAKE) --no-print-directory audit-deps || true
 	@security=0; pages=0; \
 	$(BIN)/python scripts/audit.py || security=$$?; \
 	$(BIN)/python scripts/page_audit.py || pages=$$?; \
+	echo "audit: security $$security, pages $$pages (0 passed, 1 found problems, 2 NOT CHECKED)"; \
 	if [ $$security = 1 ] || [ $$pages = 1 ]; then exit 1; fi; \
 	if [ $$security != 0 ] || [ $$pages != 0 ]; then exit 2; fi
 
