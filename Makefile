@@ -8,7 +8,7 @@ export KANWU_DATA_DIR ?= $(CURDIR)/var
 PORT ?= 8000
 export PORT
 
-.PHONY: run install test test-sqlite test-postgres lint browser-deps clean bench bench-deps audit translations
+.PHONY: run install test test-sqlite test-postgres lint browser-deps audit-deps clean bench bench-deps audit translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,21 @@ run: install
 	$(KANWU) ensure_admin
 	$(KANWU) serve --port $(PORT)
 
+# The page-checking tools from npm (tools/audit: axe-core for the browser tests, Lighthouse and
+# the Nu HTML checker for `make audit`), installed again when the lock file changes. vnu-jar's
+# postinstall would download a Java runtime; Debian's java runs vnu.jar instead.
+AUDIT_TOOLS := tools/audit/node_modules/.installed
+$(AUDIT_TOOLS): tools/audit/package.json tools/audit/package-lock.json
+	@command -v npm >/dev/null || { echo "The page checks need Node.js 20+ and npm: run 'sudo apt-get install nodejs npm'."; exit 1; }
+	cd tools/audit && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+audit-deps: $(AUDIT_TOOLS)
+
+# The browser tests need Chromium and axe-core; without npm they still run, and the axe tests
+# fail saying what to install.
 browser-deps:
+	@$(MAKE) --no-print-directory audit-deps || echo "axe-core could not be installed (npm ci in tools/audit): the accessibility browser tests will fail until it is."
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "Installing Debian's chromium for the browser tests..."; \
@@ -65,11 +79,20 @@ test-postgres: install browser-deps
 clean:
 	rm -rf $(VENV) var build src/*.egg-info
 
-# Security audit (not part of `make test`: pip-audit needs its vulnerability database on the
-# network): pip-audit over requirements.lock, bandit over src/. Says NOT CHECKED (exit 2)
-# when the database cannot be reached, never passes silently; see scripts/audit.py.
+# Audit (not part of `make test`: pip-audit needs its vulnerability database on the network):
+# pip-audit over requirements.lock and bandit over src/ (scripts/audit.py), then the reader
+# pages of a served demo site through the Nu HTML checker and Lighthouse's phone profile
+# (scripts/page_audit.py, reports in test-artifacts/pages/). Each script exits 1 for a finding,
+# 2 (NOT CHECKED) when a check could not run, and the last line says which (make itself exits 2
+# for any failure); never passes silently.
 audit: install
-	$(BIN)/python scripts/audit.py
+	@$(MAKE) --no-print-directory audit-deps || true
+	@security=0; pages=0; \
+	$(BIN)/python scripts/audit.py || security=$$?; \
+	$(BIN)/python scripts/page_audit.py || pages=$$?; \
+	echo "audit: security $$security, pages $$pages (0 passed, 1 found problems, 2 NOT CHECKED)"; \
+	if [ $$security = 1 ] || [ $$pages = 1 ]; then exit 1; fi; \
+	if [ $$security != 0 ] || [ $$pages != 0 ]; then exit 2; fi
 
 bench-deps:
 	@for tool in nginx wrk; do \

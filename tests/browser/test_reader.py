@@ -88,7 +88,8 @@ def test_toolbar_pop_ups_show_qq_qr_and_submission(
     desktop.locator(".tool-wechat").hover()
     qr = desktop.locator("img.wechat-qr")
     expect(qr).to_be_visible()
-    assert qr.evaluate("img => img.naturalWidth > 0")
+    # The code loads lazily, when first shown: wait for it.
+    assert qr.evaluate("img => img.decode().then(() => img.naturalWidth > 0)")
     desktop.locator(".tool-submit").hover()
     expect(desktop.locator(".tool-submit .tool-pop")).to_contain_text("我们将24小时内回复")
 

@@ -54,18 +54,29 @@
       tools.querySelector(".print-page").addEventListener("click", function () { window.print(); });
       tools.hidden = false;
     }
-    // Tapping a tool on a touch screen opens its pop-up; tapping elsewhere closes it.
-    var floating = document.querySelectorAll(".tool[tabindex]");
-    floating.forEach(function (tool) {
-      tool.addEventListener("click", function (event) {
-        var wasOpen = tool.classList.contains("open");
-        floating.forEach(function (other) { other.classList.remove("open"); });
-        if (!wasOpen) { tool.classList.add("open"); }
+    // 站长QQ and 关注我们 open their pop-ups on hover and focus without this script; a click or
+    // tap (or Enter) toggles one open and says so, a click elsewhere or Escape closes it.
+    var buttons = document.querySelectorAll("#toolbar button.tool-button");
+    var close = function () {
+      buttons.forEach(function (button) {
+        button.setAttribute("aria-expanded", "false");
+        button.parentNode.classList.remove("open");
+      });
+    };
+    buttons.forEach(function (button) {
+      button.addEventListener("click", function (event) {
+        var wasOpen = button.getAttribute("aria-expanded") === "true";
+        close();
+        if (!wasOpen) {
+          button.setAttribute("aria-expanded", "true");
+          button.parentNode.classList.add("open");
+        }
         event.stopPropagation();
       });
     });
-    document.addEventListener("click", function () {
-      floating.forEach(function (tool) { tool.classList.remove("open"); });
+    document.addEventListener("click", close);
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { close(); }
     });
   });
 })();
