@@ -12,12 +12,13 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 from PIL import Image
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Route, expect
 
 from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
 from kanwu.site.models import SiteSettings
 from tests.browser.conftest import open_page
+from tests.deadlines import DEADLINE
 from tests.factories import ColumnFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -108,3 +109,55 @@ def test_an_article_is_scheduled_in_three_clicks_with_the_picker_out_of_the_way(
         assert timezone.localtime(article.go_live_at).strftime("%Y-%m-%d %H:%M") == (
             later.strftime("%Y-%m-%d %H:%M")
         )
+
+
+def test_publishing_while_the_first_autosave_is_on_its_way_creates_one_article(
+    browser: Browser,
+    request: pytest.FixtureRequest,
+    live_server: Any,
+    django_user_model: type[User],
+    news: ColumnPage,
+    site_settings: SiteSettings,
+) -> None:
+    """Wagtail autosaves a new page by posting to the "add" address; on a slow server a 发布
+    clicked before that answer came back posted there too and made the article twice."""
+    django_user_model.objects.create_superuser("editor", "e@example.cn", "pw-123456")
+    held: list[Route] = []
+
+    def hold_autosave(route: Route) -> None:
+        if route.request.method == "POST" and "json" in route.request.headers.get("accept", ""):
+            held.append(route)  # the autosave: answered when the test says so
+        else:
+            route.continue_()
+
+    for page in open_page(browser, request, viewport={"width": 1366, "height": 900}):
+        page.goto(live_server.url + "/admin/login/")
+        page.locator("#id_username").fill("editor")
+        page.locator("#id_password").fill("pw-123456")
+        page.locator("button[type=submit]").click()
+        page.wait_for_url("**/admin/")
+        page.route("**/admin/pages/add/**", hold_autosave)
+        # Wagtail notes the form as it loaded before it watches for edits.
+        page.add_init_script(
+            "document.addEventListener('w-unsaved:watch-edits', () => {"
+            " document.documentElement.dataset.watching = 'yes'; })"
+        )
+        page.goto(live_server.url + f"/admin/pages/add/articles/articlepage/{news.pk}/")
+        expect(page.locator("html[data-watching=yes]")).to_have_count(1, timeout=DEADLINE * 1000)
+        page.locator("#id_title").fill("只发布一次的文章")
+        page.locator("[data-contentpath=body] .public-DraftEditor-content").click()
+        page.keyboard.type("正文。")
+        waited = 0.0
+        while not held and waited < DEADLINE:
+            page.wait_for_timeout(100)
+            waited += 0.1
+        assert held, "no autosave was sent"
+        page.locator("footer button[name=action-publish]").click()
+        held.pop().continue_()  # the autosave reaches the server after the click
+        expect(page.locator(".messages")).to_contain_text("已经发布", timeout=DEADLINE * 1000)
+        for route in held:
+            route.continue_()
+
+    articles = ArticlePage.objects.filter(title="只发布一次的文章")
+    assert articles.count() == 1
+    assert articles.get().live
