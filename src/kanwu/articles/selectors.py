@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -220,21 +221,28 @@ def shows_slot(flag: str, articles: list[ArticlePage]) -> None:
     shows_until(min((e for e in expiries if e is not None), default=None))
 
 
-def mark_list_flags(articles: list[ArticlePage], *, now: datetime | None = None) -> None:
-    """Give each article of a list `list_bold` (加粗) and `list_jump` (its 跳转 URL, or ""),
-    in one query for the whole list; record the flags' tags and expiries."""
+def list_flags(ids: Iterable[int], *, now: datetime | None = None) -> dict[int, set[str]]:
+    """The list flags (加粗, 跳转) each of the articles `ids` holds, in one query; records the
+    flags' tags and their expiries for the page being rendered."""
     now = now or timezone.now()
-    unmarked = {a.pk: a for a in articles if not hasattr(a, "list_bold")}
-    if not unmarked:
-        return
     shows(slot_tag(flag) for flag in LIST_FLAGS)
     held: dict[int, set[str]] = {}
     rows = ArticleSlot.objects.filter(
-        _unexpired("", now), flag__in=LIST_FLAGS, article_id__in=list(unmarked)
+        _unexpired("", now), flag__in=LIST_FLAGS, article_id__in=list(ids)
     ).values_list("article_id", "flag", "expires_at")
     for article_id, flag, expires_at in rows:
         held.setdefault(article_id, set()).add(flag)
         shows_until(expires_at)
+    return held
+
+
+def mark_list_flags(articles: list[ArticlePage], *, now: datetime | None = None) -> None:
+    """Give each article of a list `list_bold` (加粗) and `list_jump` (its 跳转 URL, or ""),
+    in one query for the whole list; record the flags' tags and expiries."""
+    unmarked = {a.pk: a for a in articles if not hasattr(a, "list_bold")}
+    if not unmarked:
+        return
+    held = list_flags(unmarked, now=now)
     for pk, article in unmarked.items():
         flags = held.get(pk, set())
         article.list_bold = Flag.BOLD in flags
