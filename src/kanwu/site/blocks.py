@@ -66,7 +66,7 @@ class BannerBlock(blocks.StructBlock):
         label="说明文字",
         max_length=60,
         required=False,
-        help_text="图片的替代文字；留空用所链页面的标题。",
+        help_text="显示在横幅上；留空用所链页面的标题。",
     )
 
     class Meta:
