@@ -18,28 +18,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from django.utils.html import escape
+from django.utils.safestring import SafeString
 from wagtail.models import Page
 
 from kanwu.articles.assembly import renditions_prefetch
 from kanwu.articles.hot import hot_lists
-from kanwu.articles.models import ArticlePage, Flag
-from kanwu.articles.selectors import list_flags, public_articles, shows_slot, slot_articles
+from kanwu.articles.models import ArticlePage, ArticleSlot, Flag, excerpt_of
+from kanwu.articles.selectors import db_datetime, list_flags
 from kanwu.columns.models import ColumnPage
+from kanwu.core import memo
 from kanwu.core.dependencies import (
     FRIEND_LINKS_TAG,
     image_tag,
     listing_tag,
     shows,
     shows_pages,
+    shows_until,
+    slot_tag,
 )
-from kanwu.core.pages import url_for_path
+from kanwu.core.pages import url_for_path, urls_for_paths
 from kanwu.core.visibility import visible, visible_sql
 from kanwu.site.models import FriendLink, HomePage
 
@@ -53,7 +57,10 @@ _ARTICLE = ArticlePage._meta.db_table
 # What a title in a list needs, in this order (see `_item`).
 _COLUMNS = "p.id, p.title, p.url_path, a.published_at, a.cover_id, a.jump_url"
 _FROM = f"FROM {_PAGE} p JOIN {_ARTICLE} a ON a.page_ptr_id = p.id"
-_ORDER = "ORDER BY a.published_at DESC, p.id DESC"
+# The newest-first index's own columns (articles.article_newest_first): ordering by p.id
+# instead, the same value, would make SQLite sort every candidate row.
+_SLOT = ArticleSlot._meta.db_table
+_ORDER = "ORDER BY a.published_at DESC, a.page_ptr_id DESC"
 
 
 @dataclass
@@ -69,11 +76,13 @@ class Item:
     url: str = ""
     bold: bool = False
     summary: str = ""
+    date: str = ""  # the day it was published, as readers' clocks say: 2026-12-07
 
     @property
-    def date(self) -> str:
-        """The day it was published, as readers' clocks say (also the `<time>` value)."""
-        return timezone.localtime(self.published_at).date().isoformat()
+    def title_html(self) -> SafeString:
+        """The title, in <strong> when it holds the 推荐位 加粗."""
+        title = escape(self.title)
+        return SafeString(f"<strong>{title}</strong>" if self.bold else title)
 
 
 @dataclass
@@ -93,6 +102,19 @@ class Shown:
     half: bool = False  # sits beside its neighbour on wide screens
 
     @property
+    def titles(self) -> SafeString:
+        """The block's list of titles with their dates (site/home/titles.html's markup,
+        built here: the template engine's lookups would cost more than the rest of the
+        page for a grid of many columns)."""
+        return titles_html(self.items[1:] if self.lead else self.items)
+
+    @property
+    def lead(self) -> Item | None:
+        """A 栏目方块's first article, shown with its thumbnail when it has a cover."""
+        first = self.items[0] if self.kind == "box" and self.items else None
+        return first if first is not None and first.cover_id is not None else None
+
+    @property
     def template(self) -> str:
         return f"site/home/{self.kind}.html"
 
@@ -109,13 +131,20 @@ class Shown:
         return BANNER_SPEC
 
 
+def titles_html(items: list[Item]) -> SafeString:
+    lines = [
+        f'<li><a href="{escape(i.url)}">{i.title_html}</a> '
+        f'<time datetime="{i.date}">{i.date[5:]}</time></li>'
+        for i in items
+    ]
+    return SafeString(f'<ul class="title-list">{"".join(lines)}</ul>')
+
+
 def _when(value: Any) -> datetime:
-    """A datetime column read with a plain cursor (SQLite gives text, naive UTC)."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if not isinstance(value, datetime):
-        raise TypeError(f"not a date and time: {value!r}")
-    return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
+    found = db_datetime(value)
+    if found is None:
+        raise TypeError("a date and time is required")
+    return found
 
 
 def _item(row: Sequence[Any]) -> Item:
@@ -173,17 +202,26 @@ def _newest_rows(home: Page, limit: int, shown: set[int]) -> list[Item]:
 def _slot_rows(
     home: Page, flag: str, limit: int, shown: set[int], *, covered: bool = False
 ) -> list[Item]:
-    """The newest holders of the 推荐位 `flag`, recorded with their expiries."""
-    holders = slot_articles(flag).descendant_of(home)
-    if covered:
-        holders = holders.filter(cover__isnull=False)
-    found = list(
-        holders.exclude(pk__in=shown).only(
-            "title", "url_path", "published_at", "cover", "jump_url"
-        )[:limit]
+    """The newest live holders of the 推荐位 `flag` whose slot has not expired (as
+    `articles.selectors.slot_articles` reads them), recorded with their expiries."""
+    gate, gate_params = visible_sql("p")
+    not_in, not_in_params = _not_in(shown)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    cover = " AND a.cover_id IS NOT NULL" if covered else ""
+    sql = (
+        f"SELECT {_COLUMNS}, s.expires_at {_FROM} JOIN {_SLOT} s ON s.article_id = p.id "
+        "AND s.flag = %s AND (s.expires_at IS NULL OR s.expires_at > %s) "
+        f"WHERE p.path LIKE %s AND {gate}{cover}{not_in} {_ORDER} LIMIT {int(limit)}"
     )
-    shows_slot(flag, found)
-    return [Item(a.pk, a.title, a.url_path, a.published_at, a.cover_id, a.jump_url) for a in found]
+    params = [flag, now, f"{home.path}%", *gate_params, *not_in_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    shows([slot_tag(flag)])
+    shows_pages(row[0] for row in rows)
+    expiries = [_when(row[6]) for row in rows if row[6] is not None]
+    shows_until(min(expiries, default=None))
+    return [_item(row) for row in rows]
 
 
 def _take(items: Iterable[Item], count: int, shown: set[int]) -> list[Item]:
@@ -223,10 +261,16 @@ def _columns(home: HomePage, stream: list[dict[str, Any]]) -> dict[int | None, l
             chosen.add(value["column"])
     if not chosen and not everything:
         return {}
-    found = ColumnPage.objects.filter(pk__in=chosen)
-    if everything:
-        found = found | ColumnPage.objects.child_of(home)
-    columns = list(visible(found).only("title", "url_path", "path", "depth").order_by("path"))
+
+    def read() -> list[ColumnPage]:
+        found = ColumnPage.objects.filter(pk__in=chosen)
+        if everything:
+            found = found | ColumnPage.objects.child_of(home)
+        return list(visible(found).only("title", "url_path", "path", "depth").order_by("path"))
+
+    # Remembered per process (core.memo): any change to a column, a view restriction or the
+    # tree makes every process read them again.
+    columns = memo.remembered(f"home-columns:{home.pk}:{everything}:{sorted(chosen)}", read)
     by_id: dict[int | None, list[ColumnPage]] = {c.pk: [c] for c in columns}
     by_id[None] = [c for c in columns if c.depth == home.depth + 1]
     return by_id
@@ -325,20 +369,26 @@ def _list_block(
 
 def _headline(home: Page, shown: set[int]) -> Shown | None:
     """The newest holder of the 推荐位 头条; without one, the newest 置顶 article."""
-    holders = slot_articles(Flag.HEADLINE).descendant_of(home).exclude(pk__in=shown).for_lists()
-    article = holders.first()
-    shows_slot(Flag.HEADLINE, [article] if article is not None else [])
-    if article is None:
-        sticky = public_articles().descendant_of(home).filter(sticky=True).exclude(pk__in=shown)
-        article = sticky.newest_first().for_lists().first()
+    found = _slot_rows(home, Flag.HEADLINE, 1, shown)
+    if not found:
+        gate, gate_params = visible_sql("p")
+        not_in, not_in_params = _not_in(shown)
+        sql = (
+            f"SELECT {_COLUMNS} {_FROM} WHERE a.sticky AND p.path LIKE %s "
+            f"AND {gate}{not_in} {_ORDER} LIMIT 1"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [f"{home.path}%", *gate_params, *not_in_params])
+            found = [_item(row) for row in cursor.fetchall()]
         shows([listing_tag(home.pk)])  # an article made 置顶 or no longer
-    if article is None:
+    if not found:
         return None
-    shown.add(article.pk)
-    item = Item(
-        article.pk, article.title, article.url_path, article.published_at, article.cover_id,
-        article.jump_url, summary=article.excerpt,
-    )  # fmt: skip
+    item = found[0]
+    shown.add(item.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT summary, body FROM {_ARTICLE} WHERE page_ptr_id = %s", [item.pk])  # noqa: S608
+        summary, body = cursor.fetchone() or ("", "")
+    item.summary = excerpt_of(summary, body)
     return Shown("headline", "头条", items=[item])
 
 
@@ -378,11 +428,12 @@ def _finish(blocks: list[Shown], request: HttpRequest | None) -> None:
     pair the half-width blocks that stand next to each other."""
     items = [i for b in blocks for i in [*b.items, *(i for box in b.boxes for i in box.items)]]
     flags = list_flags(item.pk for item in items) if items else {}
-    for item in items:
+    urls = urls_for_paths([item.url_path for item in items], request)
+    for item, url in zip(items, urls, strict=True):
+        item.date = timezone.localtime(item.published_at).date().isoformat()
         held = flags.get(item.pk, set())
         item.bold = Flag.BOLD in held
-        jump = item.jump_url if Flag.JUMP in held else ""
-        item.url = jump or url_for_path(item.url_path, request)
+        item.url = (item.jump_url if Flag.JUMP in held else "") or url
     covers = [box.items[0].cover_id for b in blocks for box in b.boxes if box.items]
     renditions_prefetch(covers, THUMB_SPEC)
     shows(image_tag(pk) for pk in covers if pk is not None)
