@@ -131,6 +131,12 @@ bench-columns: install
 bench-extract: install
 	$(BIN)/python bench/extract_bench.py $(BENCH_ARGS)
 
+# Home page benchmark (bench/home_bench.py): the uncached home of 20 columns and 10,000
+# articles, CPU ms per request; e.g. `make bench-home BENCH_ARGS="--database sqlite"`.
+.PHONY: bench-home
+bench-home: install
+	$(BIN)/python bench/home_bench.py $(BENCH_ARGS)
+
 # Slow uploads and killed processes against `kanwu serve`, and its RSGI front against
 # granian's WSGI interface on cache hits (bench/slow_clients.py).
 .PHONY: bench-slow-clients

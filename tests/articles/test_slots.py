@@ -86,7 +86,7 @@ def list_titles(client: Client, url: str) -> dict[str, tuple[str, bool]]:
     soup = BeautifulSoup(client.get(url).content, "html.parser")
     return {
         link.get_text(): (link["href"], link.find("strong") is not None)
-        for link in soup.select(".article-list .item-title")
+        for link in soup.select(".article-list .item-title, .home-blocks .title-list a")
     }
 
 

@@ -41,7 +41,7 @@ from kanwu.publishing.hot import hot_refresh
 from kanwu.publishing.static_export import Exporter, file_for
 from kanwu.publishing.views_counter import counter
 from kanwu.site.daily import daily_pick
-from kanwu.site.models import HomePage, SimplePage, SiteSettings
+from kanwu.site.models import FriendLink, HomePage, SimplePage, SiteSettings
 from kanwu.takedowns.services import takedown_create, takedown_execute
 from tests.factories import ArticleFactory, ColumnFactory, make_image
 from tests.publishing.conftest import Reader
@@ -328,14 +328,24 @@ def test_midnight(
     cache.delete(invalidation.DAY_KEY)
 
 
-def test_a_hot_list_changes(site: Site, client: Client) -> None:
+def home_layout(site: Site, committed: Any, *blocks: tuple[str, Any]) -> None:
+    """The home page's blocks as an editor publishes them; the site warmed again."""
+    with committed():
+        site.home.body = [{"type": kind, "value": value} for kind, value in blocks]
+        site.home.save_revision().publish()
+    site.warm()
+
+
+def test_a_hot_list_changes(site: Site, client: Client, committed: Any) -> None:
+    # The home's 热门 first: below the other blocks, it would skip the two articles they show.
+    home_layout(site, committed, ("hot", {"title": "热门", "count": 10}), ("latest", {}))
     for number in range(3):  # the worker's beacon counts, written in a batch
         client.post(f"/_/views/{site.first.pk}/", REMOTE_ADDR=f"10.7.0.{number + 1}")
     counter.flush()
     hot_refresh()  # the worker's tick
     for url in ["/", site.news.url, site.history.url]:
-        assert "第一篇文章" in site.text(url).split('class="hot box"')[1], url
-        assert "第一篇文章" in (site.exported(url) or "").split('class="hot box"')[1], url
+        assert "第一篇文章" in site.text(url).split('class="hot box')[1], url
+        assert "第一篇文章" in (site.exported(url) or "").split('class="hot box')[1], url
     for url in [site.about.url, site.first.url, TAG_A]:
         assert site.cached(url), url
 
@@ -474,3 +484,56 @@ def test_a_slot_expiring_renders_the_exported_pages_again(site: Site, committed:
         assert headline_of(site.exported("/")) == ""
         assert site.cached(site.about.url)
     cache.delete(invalidation.SLOTS_KEY)
+
+
+def block_of(html: str | None, css_class: str) -> str:
+    """The text of the home block with this class, or ""."""
+    parts = (html or "").split(f'class="{css_class}')
+    return parts[1].split("</section>")[0] if len(parts) > 1 else ""
+
+
+def test_an_article_published_in_a_column_the_home_shows(site: Site, committed: Any) -> None:
+    chosen = [{"type": "item", "value": site.history.pk, "id": str(uuid.uuid4())}]
+    grid = {"columns": chosen, "count": 6, "width": "3"}
+    home_layout(site, committed, ("columns", grid))
+    assert "第一篇文章" in block_of(site.text("/"), "box column-box")
+
+    with committed():
+        ArticleFactory(parent=site.history, title="史话新篇")
+    assert "史话新篇" in block_of(site.text("/"), "box column-box")
+    assert "史话新篇" in block_of(site.exported("/"), "box column-box")
+    assert site.cached(site.about.url)
+
+
+def test_a_slideshow_slot_set_and_removed(site: Site, committed: Any, editor: User) -> None:
+    with committed():
+        article_slots_change(articles=[site.first], flag=Flag.SLIDESHOW, hold=True, user=editor)
+    assert "第一篇文章" in block_of(site.text("/"), "slides")
+    assert "第一篇文章" in block_of(site.exported("/"), "slides")
+    assert site.cached(site.about.url)
+    with committed():
+        article_slots_change(articles=[site.first], flag=Flag.SLIDESHOW, hold=False, user=editor)
+    assert block_of(site.text("/"), "slides") == ""
+    assert block_of(site.exported("/"), "slides") == ""
+
+
+def test_friend_links_edited(site: Site, committed: Any) -> None:
+    with committed():
+        link = FriendLink.objects.create(name="中国政府网", url="https://www.gov.cn/")
+    assert "中国政府网" in block_of(site.text("/"), "box friend-links")
+    assert "中国政府网" in block_of(site.exported("/"), "box friend-links")
+    for url in [site.about.url, site.news.url, site.first.url]:
+        assert site.cached(url), url
+    site.warm()
+
+    with committed():
+        link.name = "中国政府门户网站"
+        link.save()
+    assert "中国政府门户网站" in block_of(site.text("/"), "box friend-links")
+    assert "中国政府门户网站" in block_of(site.exported("/"), "box friend-links")
+    for url in [site.about.url, site.news.url, site.first.url]:
+        assert site.cached(url), url
+
+    with committed():
+        link.delete()
+    assert block_of(site.text("/"), "box friend-links") == ""

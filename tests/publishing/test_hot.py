@@ -180,19 +180,28 @@ def test_column_and_home_sidebars_show_the_lists(
     assert links == [old.url, fresh.url]
     assert [label.get_text() for label in soup.select(".hot-tabs label")] == ["24小时", "7天"]
 
-    # The home page's 热门: the whole site's most read in 7 days.
-    assert sidebar(client, "/") == {
-        "title": ["热门"], "day": [], "week": ["别的栏目", "上周读得多", "今天读得多"],
-    }  # fmt: skip
+    # The home page's 热门 block: the whole site's most read in 7 days (placed first here;
+    # below other blocks it leaves out the articles they showed).
+    home.body = [{"type": "hot", "value": {"title": "热门", "count": 10}}]
+    home.save()
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    block = soup.select_one(".home-blocks .hot")
+    assert block.select_one(".box-title").get_text() == "热门"
+    assert [a.get_text() for a in block.select(".hot-week li a")] == [
+        "别的栏目", "上周读得多", "今天读得多",
+    ]  # fmt: skip
 
 
 def test_cached_pages_follow_the_list_and_stay_when_it_did_not_change(
     client: Client,
     reader: Reader,
+    home: HomePage,
     news: ColumnPage,
     site_settings: SiteSettings,
     clock: time_machine.Coordinates,
 ) -> None:
+    home.body = [{"type": "hot", "value": {"title": "热门", "count": 10}}]  # the home's 热门
+    home.save()
     first = ArticleFactory(parent=news, title="第一篇")
     second = ArticleFactory(parent=news, title="第二篇")
     read(client, first, 2, NOW - dt.timedelta(hours=1))
@@ -201,7 +210,7 @@ def test_cached_pages_follow_the_list_and_stay_when_it_did_not_change(
 
     def hot_titles(url: str) -> list[str]:
         soup = BeautifulSoup(reader.text(url), "html.parser")
-        return [a.get_text() for a in soup.select(".sidebar .hot-week a")]
+        return [a.get_text() for a in soup.select(".hot .hot-week a")]
 
     for url in (news.url, "/"):
         assert hot_titles(url) == ["第一篇", "第二篇"]

@@ -8,7 +8,9 @@ breadcrumb, settings and thumbnails come from `core.memo`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest
@@ -61,6 +63,20 @@ def rendition(image_id: int | None, spec: str) -> Thumb | None:
         return Thumb(made.url, made.width, made.height)
 
     return memo.remembered(f"rendition:{image_id}:{spec}", find)
+
+
+def renditions_prefetch(image_ids: Iterable[int | None], spec: str) -> None:
+    """Make `rendition(id, spec)` answer from memory for every one of `image_ids`: those not
+    remembered yet are read in two queries (images, their renditions), however many."""
+    wanted = {pk for pk in image_ids if pk is not None}
+    missing = [pk for pk in wanted if not memo.is_remembered(f"rendition:{pk}:{spec}")]
+    if not missing:
+        return
+    for image in get_image_model().objects.filter(pk__in=missing).prefetch_renditions(spec):
+        made = image.get_rendition(spec)
+        memo.remembered(
+            f"rendition:{image.pk}:{spec}", partial(Thumb, made.url, made.width, made.height)
+        )
 
 
 def thumbnail_html(image_id: int | None, spec: str, alt: str) -> SafeString:

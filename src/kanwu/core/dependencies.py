@@ -56,6 +56,7 @@ FEEDS_TAG = "feeds"  # the feeds and the sitemap: every published page
 # response is never stored, neither in the page cache nor in the static export.
 PRIVATE_TAG = "private"
 DAILY_TAG = "daily"  # pages showing the daily-reading pick, which changes at midnight
+FRIEND_LINKS_TAG = "friend-links"  # pages showing the 友情链接 (the home page's block)
 
 
 class Recording(set[str]):

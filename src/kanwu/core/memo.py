@@ -69,6 +69,14 @@ def remembered(name: str, compute: Callable[[], T]) -> T:
     return value
 
 
+def is_remembered(name: str) -> bool:
+    """Whether `remembered(name, …)` would answer without computing (a caller may then fill
+    many values with one query instead of one each)."""
+    version = _current_version()
+    with _lock:
+        return version == _version and name in _values
+
+
 def _bump() -> None:
     global _version
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)

@@ -84,6 +84,19 @@ def url_for_path(url_path: str, request: HttpRequest | None) -> str:
     return Page(url_path=url_path).get_url(request) or ""
 
 
+def urls_for_paths(url_paths: list[str], request: HttpRequest | None) -> list[str]:
+    """`url_for_path` for many pages: the site and its prefix looked up once."""
+    site = Site.find_for_request(request) if request is not None else None
+    if site is None:
+        return [url_for_path(path, request) for path in url_paths]
+    root = site.root_page.url_path
+    prefix = memo.remembered("serve-prefix", lambda: reverse("wagtail_serve", args=("",)))
+    return [
+        f"{prefix}{path[len(root) :]}" if path.startswith(root) else url_for_path(path, request)
+        for path in url_paths
+    ]
+
+
 def root_url(request: HttpRequest) -> str:
     """The site's address as its Wagtail site record says (KANWU_BASE_URL keeps it right:
     `site_apply_base_url`), not the Host this request sent; without a trailing slash."""

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from html import escape
+from typing import Any
 
 import segno
 from django.contrib.contenttypes.models import ContentType
@@ -24,14 +25,14 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
-from kanwu.articles.models import ArticlePage, ArticleTag
+from kanwu.articles.models import ArticlePage, ArticleSlot, ArticleTag, Flag
 from kanwu.columns.models import ColumnPage
 from kanwu.core import private
 from kanwu.core.slugs import pinyin_slug
 from kanwu.demo.covers import make_cover
 from kanwu.demo.textgen import ArticleText, body_html, generate_article
 from kanwu.search.services import search_rebuild_all
-from kanwu.site.models import HomePage, SiteSettings
+from kanwu.site.models import FriendLink, HomePage, SiteSettings
 from kanwu.topics.models import TopicIndexPage, TopicPage
 
 BATCH = 500
@@ -116,7 +117,8 @@ def build_demo(
         if progress else None
     )  # fmt: skip
     with transaction.atomic():
-        _create_topics(home, rng)
+        topics = _create_topics(home, rng)
+    _arrange_home(home, columns, TopicPage.objects.child_of(topics).first())
     search_rebuild_all(progress=progress)  # bulk-made articles skip signals: index, recommend
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # Statistics for the planner after the bulk load: without them (autovacuum may be off,
@@ -124,6 +126,59 @@ def build_demo(
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return home
+
+
+FRIEND_LINKS = (
+    ("中国政府网", "https://www.gov.cn/"),
+    ("人民网", "http://www.people.com.cn/"),
+    ("新华网", "http://www.xinhuanet.com/"),
+    ("中国统一战线新闻网", "http://tzb.people.com.cn/"),
+    ("中国共产党新闻网", "http://cpc.people.com.cn/"),
+    ("光明网", "https://www.gmw.cn/"),
+)
+# 推荐位 the demo's home shows: 头条, 幻灯 (with covers), 滚动.
+SLIDES = 5
+
+
+def _arrange_home(
+    home: HomePage, columns: list[tuple[ColumnPage, str]], topic: TopicPage | None
+) -> None:
+    """The home page of a provincial portal: a 头条, 幻灯 beside the newest articles, a 专题
+    banner (the first topic's), a block per top column, 通知公告 beside 热门, 友情链接."""
+    newest = ArticlePage.objects.order_by("-published_at", "-pk")
+    covered = list(newest.filter(cover__isnull=False).values_list("pk", flat=True)[: SLIDES + 1])
+    slots = [ArticleSlot(article_id=pk, flag=Flag.SLIDESHOW) for pk in covered[1:]]
+    if covered:
+        slots.append(ArticleSlot(article_id=covered[0], flag=Flag.HEADLINE))
+    ArticleSlot.objects.bulk_create(slots)
+    FriendLink.objects.bulk_create(
+        FriendLink(name=name, url=url, sort_order=number)
+        for number, (name, url) in enumerate(FRIEND_LINKS)
+    )
+    by_topic = {topic: column for column, topic in columns if column.depth == home.depth + 1}
+    notice = by_topic.get("notice")
+
+    def chosen(*pks: int) -> list[dict[str, Any]]:
+        return [{"type": "item", "value": pk, "id": str(uuid.uuid4())} for pk in pks]
+
+    grid = [c.pk for t, c in by_topic.items() if t != "notice"]
+    banner = (
+        {"image": topic.banner_id, "page": topic.pk, "title": f"专题：{topic.title}"}
+        if topic is not None and topic.banner_id
+        else None
+    )
+    blocks: list[tuple[str, Any]] = [
+        ("headline", None),
+        ("slides", {"count": SLIDES}),
+        ("latest", {"title": "要闻", "count": 8}),
+        *([("banner", banner)] if banner else []),
+        ("columns", {"columns": chosen(*grid), "count": 6, "width": "3"}),
+        ("notices", {"title": "通知公告", "column": notice.pk if notice else None, "count": 8}),
+        ("hot", {"title": "热门", "count": 10}),
+        ("links", None),
+    ]
+    home.body = [{"type": kind, "value": value, "id": str(uuid.uuid4())} for kind, value in blocks]
+    home.save_revision().publish()
 
 
 def _create_columns(home: HomePage) -> list[tuple[ColumnPage, str]]:

@@ -30,6 +30,7 @@ from wagtail.signals import page_unpublished, post_page_move
 from kanwu.articles.models import ArticlePage, ArticleSlot
 from kanwu.core.dependencies import (
     FEEDS_TAG,
+    FRIEND_LINKS_TAG,
     SITE_TAG,
     image_tag,
     listing_tag,
@@ -38,6 +39,7 @@ from kanwu.core.dependencies import (
     tag_listing_tag,
 )
 from kanwu.core.memo import is_container
+from kanwu.site.models import FriendLink
 
 # Fields Wagtail writes when an editor saves a draft (or locks a page): nothing readers see.
 REVISION_BOOKKEEPING = frozenset(
@@ -163,6 +165,10 @@ def _tag_changed(tag: Tag, kwargs: dict[str, Any]) -> Effects | None:
     return Effects([SITE_TAG])  # renamed or deleted: on articles, tag pages and their URLs
 
 
+def _friend_link_changed(link: FriendLink, kwargs: dict[str, Any]) -> Effects | None:
+    return None if kwargs.get("raw") else Effects([FRIEND_LINKS_TAG])
+
+
 PAGE_SIGNALS = (post_save, post_delete, page_unpublished)
 SAVED = (post_save, post_delete)
 
@@ -180,6 +186,8 @@ REGISTRY: list[Row] = [
     Row("a tag renamed or deleted", SAVED, Tag, _tag_changed),
     Row("a 推荐位 set, changed or removed on a live article (its flag's pages, the lists "
         "showing the article)", SAVED, ArticleSlot, _slot_changed),
+    Row("a 友情链接 added, edited, reordered or removed (the home page's block)", SAVED,
+        FriendLink, _friend_link_changed),
 ]  # fmt: skip
 
 EVENTS = {

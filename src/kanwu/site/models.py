@@ -9,32 +9,20 @@ from django.db import models
 from django.http import Http404
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
 from wagtail.url_routing import RouteResult
 
-from kanwu.articles.hot import hot_block
-from kanwu.articles.models import ArticlePage, Flag
-from kanwu.articles.selectors import (
-    column_articles,
-    mark_list_flags,
-    public_articles,
-    shows_slot,
-    slot_articles,
-    with_thumbnails,
-)
+from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
 from kanwu.core import memo, rows
-from kanwu.core.dependencies import image_tag, listing_tag, shows
 from kanwu.core.memo import RememberedSiteSetting
 from kanwu.core.pages import PinyinSlugMixin, RememberedRestrictionsMixin
-from kanwu.core.visibility import visible
+from kanwu.site.blocks import HomeBlocks, default_layout
 
-HOME_ARTICLES_PER_COLUMN = 6
 SHARE_IMAGE_MIN = 300  # WeChat shows a shared link's picture square, from 300×300 up
 FAVICON_MIN = 32
 BAIDU_PUSH_ENDPOINT = "http://data.zz.baidu.com/urls"  # Baidu's link submission API
-LEAD_SPEC = "fill-640x400"
 DEFAULT_PROMISE = "我们将24小时内回复"
 DEFAULT_DISCLAIMER = (
     "本站转载的文章仅为传递更多信息之目的，不代表本站观点，版权归原作者所有。"
@@ -184,10 +172,17 @@ class SiteSettings(RememberedSiteSetting, BaseSiteSetting):
 
 
 class HomePage(RememberedRestrictionsMixin, Page):
+    body = StreamField(
+        HomeBlocks(), verbose_name="首页区块", blank=True, default=default_layout,
+        help_text="首页自上而下的区块；同一篇文章只在最先出现的区块中显示。",
+    )  # fmt: skip
+
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["columns.ColumnPage", "kanwu_site.SimplePage", "topics.TopicIndexPage"]
     max_count = 1
     template = "site/home_page.html"
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
 
     class Meta:
         verbose_name = "首页"
@@ -211,47 +206,28 @@ class HomePage(RememberedRestrictionsMixin, Page):
         result: RouteResult = super().route(request, path_components)
         return result
 
-    def lead(self) -> ArticlePage | None:
-        """头条: the newest sticky article with a cover, else the newest with a cover.
-
-        Two queries, each read newest first from an index, rather than one sorting every
-        article by stickiness.
-        """
-        covered = public_articles().descendant_of(self).filter(cover__isnull=False)
-        for articles in (covered.filter(sticky=True), covered):
-            found = with_thumbnails(articles.newest_first().for_lists(), LEAD_SPEC).first()
-            if found is not None:
-                return found
-        return None
-
-    def headline(self) -> ArticlePage | None:
-        """头条 (the 推荐位): the newest live article holding it, unexpired."""
-        found = slot_articles(Flag.HEADLINE).descendant_of(self).for_lists().first()
-        shows_slot(Flag.HEADLINE, [found] if found is not None else [])
-        return found
-
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from kanwu.site.home import home_blocks  # it reads FriendLink, defined below
+
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
-        context["headline"] = headline = self.headline()
-        lead = self.lead()
-        if lead is not None and headline is not None and lead.pk == headline.pk:
-            lead = None  # shown once, as the 头条
-        context["lead"] = lead
-        if lead is not None:
-            shows([image_tag(lead.cover_id)])
-        columns = list(visible(ColumnPage.objects.child_of(self)))
-        shows(listing_tag(column.pk) for column in columns)
-        context["sections"] = sections = [
-            (column, list(
-                column_articles(column).for_lists()[:HOME_ARTICLES_PER_COLUMN]
-            ))
-            for column in columns
-        ]  # fmt: skip
-        # 加粗 and 跳转 for every list on the page (and the 头条) in one query.
-        listed = [article for _, articles in sections for article in articles]
-        mark_list_flags([*listed, *([headline] if headline is not None else [])])
-        context["hot"] = hot_block(None, request)  # 热门: the whole site's, 7 days
+        context["blocks"] = home_blocks(self, request)
         return context
+
+
+class FriendLink(Orderable):
+    """友情链接: a site the home page's 友情链接 block links to, in the order editors give."""
+
+    name = models.CharField("网站名称", max_length=40)
+    url = models.URLField("网址", max_length=500)
+
+    panels = [FieldPanel("name"), FieldPanel("url")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "友情链接"
+        verbose_name_plural = "友情链接"
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class SimplePage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):

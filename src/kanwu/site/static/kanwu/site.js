@@ -54,6 +54,49 @@
       tools.querySelector(".print-page").addEventListener("click", function () { window.print(); });
       tools.hidden = false;
     }
+    // 幻灯 on the home page: without this script the arrows and dots are links that scroll
+    // the track (CSS scroll snap); here they scroll it without moving the page, the dots
+    // follow the slide in view, and the slides turn by themselves (paused while the pointer
+    // or the keyboard focus is on them, and never for readers who ask for reduced motion).
+    document.querySelectorAll("[data-slides]").forEach(function (slides) {
+      var track = slides.querySelector(".slide-track");
+      var items = slides.querySelectorAll(".slide");
+      var dots = slides.querySelectorAll(".slide-dots a");
+      if (!track || items.length < 2) { return; }
+      var current = function () { return Math.round(track.scrollLeft / Math.max(track.clientWidth, 1)); };
+      var show = function (index) {
+        var target = items[(index + items.length) % items.length];
+        track.scrollTo({ left: target.offsetLeft - track.offsetLeft, behavior: "smooth" });
+      };
+      slides.querySelectorAll("[data-slide-to]").forEach(function (link) {
+        link.addEventListener("click", function (event) {
+          var target = document.getElementById(link.getAttribute("href").slice(1));
+          var index = Array.prototype.indexOf.call(items, target);
+          if (index < 0) { return; }
+          event.preventDefault();
+          show(index);
+        });
+      });
+      var mark = function () {
+        var index = current();
+        dots.forEach(function (dot, number) {
+          if (number === index) { dot.setAttribute("aria-current", "true"); } else { dot.removeAttribute("aria-current"); }
+        });
+      };
+      track.addEventListener("scroll", mark, { passive: true });
+      var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)");
+      if (still && still.matches) { return; }
+      var paused = false;
+      var pause = function () { paused = true; };
+      var resume = function () { paused = slides.contains(document.activeElement); };
+      slides.addEventListener("mouseenter", pause);
+      slides.addEventListener("mouseleave", function () { paused = false; resume(); });
+      slides.addEventListener("focusin", pause);
+      slides.addEventListener("focusout", function () { window.setTimeout(resume, 0); });
+      window.setInterval(function () {
+        if (!paused && !document.hidden) { show(current() + 1); }
+      }, 5000);
+    });
     // 站长QQ and 关注我们 open their pop-ups on hover and focus without this script; a click or
     // tap (or Enter) toggles one open and says so, a click elsewhere or Escape closes it.
     var buttons = document.querySelectorAll("#toolbar button.tool-button");
