@@ -95,11 +95,13 @@ def wxr_generate(posts: int, seed: int, path: Path) -> dict[str, int]:
                 comments=thread,
             )
         )
+    # A single page every 100 posts, as WordPress exports them (by id, pages among posts).
     pages = max(1, posts // 100)
     for number in range(pages):
-        items.append(
+        items.insert(
+            (number + 1) * len(items) // (pages + 1),
             Post(900 + number, f"单页{number + 1}", "<p>关于本站。</p>", post_type="page",
-                 name=f"page-{number + 1}")
+                 name=f"page-{number + 1}"),
         )  # fmt: skip
     categories = [(nice, parent, name, desc) for nice, parent, name, desc, _ in CATEGORIES]
     path.write_text(build_wxr(items, categories=categories), encoding="utf-8")
@@ -136,6 +138,11 @@ def run_one(args: argparse.Namespace, mode: str, database_url: str | None) -> di
     os.environ.update(env)
     say(f"{mode}: data dir {data}")
     kanwu(env, "migrate", "-v0")
+
+    import django
+
+    django.setup()
+    _configure_site()
     kanwu(env, "publish-static", "--jobs", "1")
     wxr = data / "export.xml"
     counts = wxr_generate(args.posts, args.seed, wxr)
@@ -147,9 +154,6 @@ def run_one(args: argparse.Namespace, mode: str, database_url: str | None) -> di
         "cpus": os.cpu_count(),
     }
 
-    import django
-
-    django.setup()
     from django.db import connection
     from django_tasks_db.models import DBTaskResult
 
@@ -198,6 +202,21 @@ def run_one(args: argparse.Namespace, mode: str, database_url: str | None) -> di
         worker.wait(timeout=30)
         log.close()
     return result
+
+
+def _configure_site() -> None:
+    """A site in use has its settings saved (a page reading settings that were never saved
+    creates them, and every page shows them: the whole export would be written again)."""
+    from kanwu.comments.models import CommentSettings
+    from kanwu.site.models import SiteSettings
+    from kanwu.site.services import site_ensure_tree
+
+    site_ensure_tree()
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+    SiteSettings.for_site(site).save()
+    CommentSettings.for_site(site).save()
 
 
 def _admin_run(wxr: Path) -> tuple[float, float]:

@@ -38,7 +38,8 @@ R = TypeVar("R")
 
 
 class Collector:
-    """What one kind keeps of the tasks it stands for during a batch; a fresh one per chunk."""
+    """What one kind keeps of the tasks it stands for during a batch (one per kind and
+    batch)."""
 
     def add(self, task_path: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         """Keep the work of one task call (`task_path`, as enqueued with these arguments)."""
@@ -52,8 +53,9 @@ class Collector:
         """Whether anything is waiting (a collector may keep more than it counts)."""
         return len(self) > 0
 
-    def send(self) -> None:
-        """Queue the task(s) doing all the kept work; called once, when non-empty."""
+    def send(self, *, final: bool) -> None:
+        """Queue the task(s) doing the kept work and forget it; `final`: the batch ends (what
+        only the end needs may wait for it). Called when the collector is not empty."""
         raise NotImplementedError
 
 
@@ -72,7 +74,6 @@ class Batch:
     def __init__(self, chunk: int) -> None:
         self.chunk = chunk
         self.collectors: dict[str, Collector] = {}
-        self.sent = 0  # tasks queued by this batch
 
     def keep(self, task_path: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
         """Collect this task call if a kind stands for it; False: queue it as usual."""
@@ -92,17 +93,18 @@ class Batch:
         if any(len(collector) >= self.chunk for collector in self.collectors.values()):
             self.send()
 
-    def send(self) -> None:
-        """Queue each kind's task for what it kept, and start again empty."""
-        collectors, self.collectors = self.collectors, {}
+    def send(self, *, final: bool = False) -> None:
+        """Queue each kind's task for what it kept (a chunk, or with `final` the rest)."""
         token = _current.set(None)  # what the collectors queue goes to the queue
         try:
-            for collector in collectors.values():
+            for collector in self.collectors.values():
                 if collector:
-                    collector.send()
-                    self.sent += 1
+                    collector.send(final=final)
         finally:
             _current.reset(token)
+
+    def end(self) -> None:
+        self.send(final=True)
 
 
 def current_batch() -> Batch | None:
@@ -124,7 +126,7 @@ def tasks_batched(chunk: int | None = None) -> Iterator[Batch]:
         _current.reset(token)
         # Work an enclosing transaction's on_commit still owes (the items' own callbacks
         # queue their tasks then) comes after this: it is queued item by item, unbatched.
-        transaction.on_commit(batch.send)
+        transaction.on_commit(batch.end)
 
 
 def batched(function: Callable[P, R]) -> Callable[P, R]:

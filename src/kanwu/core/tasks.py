@@ -185,8 +185,10 @@ class WagtailObjects(Collector):
     def __bool__(self) -> bool:
         return bool(self.objects)
 
-    def send(self) -> None:
+    def send(self, *, final: bool) -> None:
         self.bulk_task.enqueue([list(key) for key in self.objects])
+        self.objects.clear()
+        self.pages.clear()
 
 
 def connect() -> None:

@@ -7,6 +7,7 @@ changes (or the demo's columns) costs one export, not one each.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +15,7 @@ from django_tasks import task
 from wagtail.models import Page
 
 from kanwu.core.batching import Collector, batch_kind
+from kanwu.core.dependencies import SITE_TAG
 from kanwu.core.visibility import is_visible
 from kanwu.publishing.baidu import baidu_push_send, push_settings
 from kanwu.publishing.static_export import Exporter, static_dir
@@ -36,10 +38,13 @@ def export_static_site(requested: float) -> int:
 
 
 @task()
-def refresh_static_export(tags: list[str], page_ids: list[int], requested: float) -> int:
-    """Bring the static export up to date after a change; returns the files written."""
+def refresh_static_export(
+    tags: list[str], page_ids: list[int], requested: float, jobs: int = 1
+) -> int:
+    """Bring the static export up to date after a change, rendering in `jobs` processes;
+    returns the files written."""
     exporter = _exporter(requested)
-    return exporter.refresh(tags, page_ids).written if exporter else 0
+    return exporter.refresh(tags, page_ids, jobs=jobs).written if exporter else 0
 
 
 @task()
@@ -60,24 +65,39 @@ def baidu_push_queue(page: Page) -> None:
 
 class ExportChanges(Collector):
     """The `refresh_static_export` calls a batch kept: one refresh for all their tags and
-    pages (each file rendered once, not once per change), as of the latest change."""
+    pages (each file rendered once, not once per change), as of the latest change, in one
+    process per core (after an import, readers wait for it). A site-wide change (a new
+    column or single page) is exported once, when the batch ends: until then each chunk
+    writes its own pages and the lists showing them."""
 
     def __init__(self) -> None:
         self.tags: dict[str, None] = {}
         self.page_ids: dict[int, None] = {}
         self.requested = 0.0
+        self.site_wide = False
 
     def add(self, task_path: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         named = dict(zip(("tags", "page_ids", "requested"), args, strict=False)) | kwargs
         self.tags.update(dict.fromkeys(named["tags"]))
         self.page_ids.update(dict.fromkeys(int(pk) for pk in named["page_ids"]))
         self.requested = max(self.requested, float(named["requested"]))
+        self.site_wide = self.site_wide or SITE_TAG in self.tags
+        self.tags.pop(SITE_TAG, None)
 
     def __len__(self) -> int:
         return len(self.page_ids)
 
-    def send(self) -> None:
-        refresh_static_export.enqueue(list(self.tags), list(self.page_ids), self.requested)
+    def __bool__(self) -> bool:
+        return bool(self.tags or self.page_ids or self.site_wide)
+
+    def send(self, *, final: bool) -> None:
+        tags = [SITE_TAG] if final and self.site_wide else list(self.tags)
+        if tags or self.page_ids:
+            refresh_static_export.enqueue(
+                tags, list(self.page_ids), self.requested, jobs=os.cpu_count() or 1
+            )
+        self.tags.clear()
+        self.page_ids.clear()
 
 
 class BaiduPushes(Collector):
@@ -93,8 +113,9 @@ class BaiduPushes(Collector):
     def __len__(self) -> int:
         return len(self.urls)
 
-    def send(self) -> None:
+    def send(self, *, final: bool) -> None:
         push_to_baidu.enqueue(urls=list(self.urls))
+        self.urls.clear()
 
 
 def connect_batches() -> None:

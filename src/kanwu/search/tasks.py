@@ -84,10 +84,13 @@ class ArticleChanges(Collector):
     def __len__(self) -> int:
         return len(self.changed)
 
-    def send(self) -> None:
+    def send(self, *, final: bool) -> None:
         articles_changed.enqueue(
             list(self.changed), sorted(self.withdrawn), sorted(self.recommended_by)
         )
+        self.changed.clear()
+        self.withdrawn.clear()
+        self.recommended_by.clear()
 
 
 PUBLISHED = article_published.module_path
