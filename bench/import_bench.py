@@ -38,6 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))  # tests.importer.wxr writes the WXR markup
+sys.path.insert(0, str(ROOT / "src"))  # the working tree, as the worker and commands run it
 
 # WordPress categories: (nicename, parent, name, description) and the demo topic of each.
 CATEGORIES = [

@@ -53,9 +53,8 @@ class Collector:
         """Whether anything is waiting (a collector may keep more than it counts)."""
         return len(self) > 0
 
-    def send(self, *, final: bool) -> None:
-        """Queue the task(s) doing the kept work and forget it; `final`: the batch ends (what
-        only the end needs may wait for it). Called when the collector is not empty."""
+    def send(self) -> None:
+        """Queue the task(s) doing the kept work and forget it (called when not empty)."""
         raise NotImplementedError
 
 
@@ -93,18 +92,15 @@ class Batch:
         if any(len(collector) >= self.chunk for collector in self.collectors.values()):
             self.send()
 
-    def send(self, *, final: bool = False) -> None:
-        """Queue each kind's task for what it kept (a chunk, or with `final` the rest)."""
+    def send(self) -> None:
+        """Queue each kind's task for what it kept."""
         token = _current.set(None)  # what the collectors queue goes to the queue
         try:
             for collector in self.collectors.values():
                 if collector:
-                    collector.send(final=final)
+                    collector.send()
         finally:
             _current.reset(token)
-
-    def end(self) -> None:
-        self.send(final=True)
 
 
 def current_batch() -> Batch | None:
@@ -118,7 +114,7 @@ def tasks_batched(chunk: int | None = None) -> Iterator[Batch]:
     if (outer := _current.get()) is not None:
         yield outer
         return
-    batch = Batch(chunk or getattr(settings, "KANWU_TASK_BATCH", CHUNK))
+    batch = Batch(chunk or int(getattr(settings, "KANWU_TASK_BATCH", CHUNK)))
     token = _current.set(batch)
     try:
         yield batch
@@ -126,7 +122,7 @@ def tasks_batched(chunk: int | None = None) -> Iterator[Batch]:
         _current.reset(token)
         # Work an enclosing transaction's on_commit still owes (the items' own callbacks
         # queue their tasks then) comes after this: it is queued item by item, unbatched.
-        transaction.on_commit(batch.end)
+        transaction.on_commit(batch.send)
 
 
 def batched(function: Callable[P, R]) -> Callable[P, R]:

@@ -185,7 +185,7 @@ class WagtailObjects(Collector):
     def __bool__(self) -> bool:
         return bool(self.objects)
 
-    def send(self, *, final: bool) -> None:
+    def send(self) -> None:
         self.bulk_task.enqueue([list(key) for key in self.objects])
         self.objects.clear()
         self.pages.clear()

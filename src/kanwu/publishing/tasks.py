@@ -15,7 +15,6 @@ from django_tasks import task
 from wagtail.models import Page
 
 from kanwu.core.batching import Collector, batch_kind
-from kanwu.core.dependencies import SITE_TAG
 from kanwu.core.visibility import is_visible
 from kanwu.publishing.baidu import baidu_push_send, push_settings
 from kanwu.publishing.static_export import Exporter, static_dir
@@ -66,36 +65,32 @@ def baidu_push_queue(page: Page) -> None:
 class ExportChanges(Collector):
     """The `refresh_static_export` calls a batch kept: one refresh for all their tags and
     pages (each file rendered once, not once per change), as of the latest change, in one
-    process per core (after an import, readers wait for it). A site-wide change (a new
-    column or single page) is exported once, when the batch ends: until then each chunk
-    writes its own pages and the lists showing them."""
+    process per core (after an import, readers wait for it)."""
 
     def __init__(self) -> None:
         self.tags: dict[str, None] = {}
         self.page_ids: dict[int, None] = {}
         self.requested = 0.0
-        self.site_wide = False
 
     def add(self, task_path: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         named = dict(zip(("tags", "page_ids", "requested"), args, strict=False)) | kwargs
         self.tags.update(dict.fromkeys(named["tags"]))
         self.page_ids.update(dict.fromkeys(int(pk) for pk in named["page_ids"]))
         self.requested = max(self.requested, float(named["requested"]))
-        self.site_wide = self.site_wide or SITE_TAG in self.tags
-        self.tags.pop(SITE_TAG, None)
 
     def __len__(self) -> int:
         return len(self.page_ids)
 
     def __bool__(self) -> bool:
-        return bool(self.tags or self.page_ids or self.site_wide)
+        return bool(self.tags or self.page_ids)
 
-    def send(self, *, final: bool) -> None:
-        tags = [SITE_TAG] if final and self.site_wide else list(self.tags)
-        if tags or self.page_ids:
-            refresh_static_export.enqueue(
-                tags, list(self.page_ids), self.requested, jobs=os.cpu_count() or 1
-            )
+    def send(self) -> None:
+        # A site-wide change makes it a whole export, which makes every refresh queued
+        # before it began a no-op (`requested`): an import's later chunks, when the worker
+        # reaches them after the import.
+        refresh_static_export.enqueue(
+            list(self.tags), list(self.page_ids), self.requested, jobs=os.cpu_count() or 1
+        )
         self.tags.clear()
         self.page_ids.clear()
 
@@ -113,7 +108,7 @@ class BaiduPushes(Collector):
     def __len__(self) -> int:
         return len(self.urls)
 
-    def send(self, *, final: bool) -> None:
+    def send(self) -> None:
         push_to_baidu.enqueue(urls=list(self.urls))
         self.urls.clear()
 

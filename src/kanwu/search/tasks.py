@@ -84,7 +84,7 @@ class ArticleChanges(Collector):
     def __len__(self) -> int:
         return len(self.changed)
 
-    def send(self, *, final: bool) -> None:
+    def send(self) -> None:
         articles_changed.enqueue(
             list(self.changed), sorted(self.withdrawn), sorted(self.recommended_by)
         )
