@@ -139,12 +139,13 @@ def run_one(args: argparse.Namespace, mode: str, database_url: str | None) -> di
     os.environ.update(env)
     say(f"{mode}: data dir {data}")
     kanwu(env, "migrate", "-v0")
+    kanwu(env, "collectstatic", "--noinput", "-v0")  # before this process reads the manifest
 
     import django
 
     django.setup()
     _configure_site()
-    kanwu(env, "publish-static", "--jobs", "1")
+    kanwu(env, "publish-static", "--jobs", "1", "--skip-collectstatic")
     wxr = data / "export.xml"
     counts = wxr_generate(args.posts, args.seed, wxr)
     result: dict[str, Any] = {
