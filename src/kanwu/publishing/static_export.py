@@ -311,7 +311,7 @@ class Exporter:
                 for tag in page.tags.all():
                     urls.update(self.tag_pages(tag))
         report = ExportReport()
-        self._render(report, sorted(urls), jobs)
+        self._render(report, sorted(urls), jobs=1)
         return report
 
     def unexport(self, url: str) -> None:

@@ -7,7 +7,6 @@ changes (or the demo's columns) costs one export, not one each.
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from django.db import transaction
@@ -37,13 +36,10 @@ def export_static_site(requested: float) -> int:
 
 
 @task()
-def refresh_static_export(
-    tags: list[str], page_ids: list[int], requested: float, jobs: int = 1
-) -> int:
-    """Bring the static export up to date after a change, rendering in `jobs` processes;
-    returns the files written."""
+def refresh_static_export(tags: list[str], page_ids: list[int], requested: float) -> int:
+    """Bring the static export up to date after a change; returns the files written."""
     exporter = _exporter(requested)
-    return exporter.refresh(tags, page_ids, jobs=jobs).written if exporter else 0
+    return exporter.refresh(tags, page_ids).written if exporter else 0
 
 
 @task()
@@ -64,8 +60,9 @@ def baidu_push_queue(page: Page) -> None:
 
 class ExportChanges(Collector):
     """The `refresh_static_export` calls a batch kept: one refresh for all their tags and
-    pages (each file rendered once, not once per change), as of the latest change, in one
-    process per core (after an import, readers wait for it)."""
+    pages (each file rendered once, not once per change), as of the latest change. (In one
+    process, as the worker's exports are: forking a pool beside the worker's scheduler
+    thread could deadlock a child on a lock that thread held.)"""
 
     def __init__(self) -> None:
         self.tags: dict[str, None] = {}
@@ -88,9 +85,7 @@ class ExportChanges(Collector):
         # A site-wide change makes it a whole export, which makes every refresh queued
         # before it began a no-op (`requested`): an import's later chunks, when the worker
         # reaches them after the import.
-        refresh_static_export.enqueue(
-            list(self.tags), list(self.page_ids), self.requested, jobs=os.cpu_count() or 1
-        )
+        refresh_static_export.enqueue(list(self.tags), list(self.page_ids), self.requested)
         self.tags.clear()
         self.page_ids.clear()
 
