@@ -137,6 +137,15 @@ bench-extract: install
 bench-home: install
 	$(BIN)/python bench/home_bench.py $(BENCH_ARGS)
 
+# Import benchmark (bench/import_bench.py): a generated 1,000-post WordPress export imported
+# through `kanwu import-wordpress` and as an admin upload the worker runs, with `kanwu worker`
+# on the database task backend; the import's rate, the tasks it queued and the seconds from
+# its end until the queue is drained (every post then checked: searchable, exported,
+# Wagtail's indexes); e.g. `make bench-import BENCH_ARGS="--posts 300 --modes cli"`.
+.PHONY: bench-import
+bench-import: install
+	$(BIN)/python bench/import_bench.py $(BENCH_ARGS)
+
 # Slow uploads and killed processes against `kanwu serve`, and its RSGI front against
 # granian's WSGI interface on cache hits (bench/slow_clients.py).
 .PHONY: bench-slow-clients

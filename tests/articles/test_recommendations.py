@@ -9,7 +9,11 @@ from typing import Any
 import pytest
 
 from kanwu.articles.models import ArticleKeyword, ArticlePage, Recommendation
-from kanwu.articles.recommendations import recommendations_rebuild, recommendations_update
+from kanwu.articles.recommendations import (
+    recommendations_rebuild,
+    recommendations_update,
+    recommendations_update_many,
+)
 from kanwu.articles.selectors import RELATED_COUNT, related_articles
 from kanwu.columns.models import ColumnPage
 from kanwu.demo.builder import create_articles
@@ -68,6 +72,26 @@ def test_one_article_update_agrees_with_the_rebuild(corpus: dict[int, str]) -> N
         assert after == _stored(pk)
         assert len(set(before) & set(after)) >= len(after) - 1
         assert all(corpus[o] == corpus[pk] for o in after[:3])
+
+
+def test_many_at_once_rank_as_the_whole_corpus_pass(corpus: dict[int, str]) -> None:
+    """An import's batch: every article ranked against all the others, as the rebuild
+    ranks them; an article readers may not see gets none."""
+    ids = list(corpus)
+    hidden = ArticlePage.objects.get(pk=ids[-1])
+    hidden.unpublish()
+    recommendations_rebuild()
+    rebuilt = {pk: _stored(pk) for pk in ids[:-1]}
+    ArticleKeyword.objects.all().delete()
+    Recommendation.objects.all().delete()
+    ArticleKeyword.objects.create(article=hidden, term="残留", weight=1.0)
+
+    together = recommendations_update_many(article_ids=ids)
+    assert together == rebuilt
+    assert {pk: _stored(pk) for pk in ids[:-1]} == rebuilt
+    assert hidden.pk not in together and _stored(hidden.pk) == []
+    assert not ArticleKeyword.objects.filter(article_id=hidden.pk).exists()
+    assert sum(map(len, together.values())) >= 4 * len(together)
 
 
 def test_related_articles_use_the_stored_ranking(corpus: dict[int, str]) -> None:

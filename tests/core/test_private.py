@@ -146,3 +146,26 @@ def test_the_server_cursor_is_outside_the_sites_database() -> None:
         cursor.execute("SELECT current_database()")
         name = cursor.fetchone()[0]
     assert name != connection.settings_dict["NAME"], changed("connection._nodb_cursor")
+
+
+def test_references_are_what_wagtails_reference_index_records(home: HomePage) -> None:
+    from django.db import transaction
+    from wagtail.models import ReferenceIndex
+
+    from tests.factories import ArticleFactory, ColumnFactory
+
+    article = ArticleFactory(parent=ColumnFactory(parent=home), tags=["统战", "历史"])
+    with transaction.atomic():
+        ReferenceIndex.create_or_update_for_object(article)
+    rows = ReferenceIndex.get_references_for_object(article)
+    recorded = set(
+        rows.values_list("to_content_type", "to_object_id", "model_path", "content_path")
+    )
+    assert len(recorded) >= 2, "the tags are references"
+    assert private.references_of(article) == recorded, changed(
+        "ReferenceIndex._extract_references_from_object"
+    )
+    for row in rows:
+        assert private.reference_path_hash(row.content_path) == row.content_path_hash, changed(
+            "ReferenceIndex._get_content_path_hash"
+        )

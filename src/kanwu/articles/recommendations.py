@@ -15,7 +15,8 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Case, F, FloatField, Sum, Value, When
+from django.db.models import Case, F, FloatField, Sum, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from kanwu.articles.models import ArticleKeyword, ArticlePage, Recommendation
 from kanwu.articles.selectors import RELATED_COUNT, public_articles
@@ -24,9 +25,9 @@ from kanwu.textanalysis import keywords
 
 KEYWORDS = 20
 MIN_SCORE = 0.08
-# In the whole-corpus pass, each keyword contributes only its POSTINGS strongest articles:
-# the weak tail of a common word never reaches anyone's top 6, and skipping it keeps the
-# pass linear in the number of articles.
+# In the whole-corpus pass (and a batch's), each keyword contributes only its POSTINGS
+# strongest articles: the weak tail of a common word never reaches anyone's top 6, and
+# skipping it keeps the pass linear in the number of articles.
 POSTINGS = 150
 BATCH = 500
 
@@ -107,6 +108,84 @@ def recommendations_update(*, article_id: int, limit: int = RELATED_COUNT) -> li
     return [pk for pk, _ in ranked]
 
 
+def recommendations_update_many(
+    *, article_ids: Iterable[int], limit: int = RELATED_COUNT
+) -> dict[int, list[int]]:
+    """Keywords and recommendations of many articles at once (an import's batch); returns
+    the recommended ids of each article readers may see (the others lose theirs).
+
+    Every article's keywords are stored first, so each is ranked against all the others,
+    and ranked as the whole-corpus pass ranks (`_ranked_pruned`: each keyword's POSTINGS
+    strongest public articles, read in one query per BATCH keywords) rather than with one
+    aggregate query per article. Written BATCH articles a transaction.
+    """
+    wanted = list(dict.fromkeys(article_ids))
+    vectors: dict[int, dict[str, float]] = {}
+    for start in range(0, len(wanted), BATCH):
+        part = wanted[start : start + BATCH]
+        articles = public_articles().filter(pk__in=part).prefetch_related("tags")
+        found = {a.pk: article_keywords(a, [t.name for t in a.tags.all()]) for a in articles}
+        gone = [pk for pk in part if pk not in found]
+        with transaction.atomic():
+            ArticleKeyword.objects.filter(article_id__in=gone).delete()
+            Recommendation.objects.filter(article_id__in=gone).delete()
+            if found:
+                _store_keywords(found)
+        vectors.update(found)
+    pruned = _stored_postings({term for vector in vectors.values() for term in vector})
+    recommended: dict[int, list[int]] = {}
+    pending: dict[int, list[tuple[int, float]]] = {}
+    for pk, vector in vectors.items():
+        pending[pk] = _ranked_pruned(pk, vector, pruned, limit)
+        recommended[pk] = [other for other, _ in pending[pk]]
+        if len(pending) >= BATCH:
+            _flush(pending)
+    _flush(pending)
+    return recommended
+
+
+def _stored_postings(terms: Iterable[str]) -> dict[str, list[tuple[int, float]]]:
+    """Each term's POSTINGS strongest public articles (article id, weight), strongest
+    first, from the stored keywords: what the whole-corpus pass keeps in memory."""
+    wanted = sorted(terms)
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for start in range(0, len(wanted), BATCH):
+        rows = (
+            ArticleKeyword.objects.filter(
+                term__in=wanted[start : start + BATCH], article__in=public_articles().values("pk")
+            )
+            .annotate(
+                strength=Window(
+                    RowNumber(),
+                    partition_by=F("term"),
+                    order_by=[F("weight").desc(), F("article_id").desc()],
+                )
+            )
+            .filter(strength__lte=POSTINGS)
+            .values_list("term", "article_id", "weight")
+        )
+        for term, pk, weight in rows:
+            postings[term].append((pk, weight))
+    return postings
+
+
+def _ranked_pruned(
+    pk: int, vector: dict[str, float], pruned: dict[str, list[tuple[int, float]]], limit: int
+) -> list[tuple[int, float]]:
+    """The `limit` articles most like `vector` (article `pk`'s), scored over the pruned
+    postings, best first: the innermost loop of the whole-corpus pass (KEYWORDS x
+    POSTINGS per article), plain dict operations, and only scores that can be kept reach
+    the ranking."""
+    scores: dict[int, float] = {}
+    get = scores.get
+    for term, weight in vector.items():
+        for other, other_weight in pruned.get(term, ()):
+            scores[other] = get(other, 0.0) + weight * other_weight
+    kept = [(score, other) for other, score in scores.items() if score >= MIN_SCORE]
+    best = heapq.nlargest(limit + 1, kept)
+    return [(other, score) for score, other in best if other != pk][:limit]
+
+
 def recommendations_refresh_pointing_at(*, article_ids: Iterable[int]) -> int:
     """Recompute the articles that recommended any of `article_ids` (now gone from readers)."""
     sources = set(
@@ -155,16 +234,7 @@ def recommendations_rebuild(
     done = 0
     pending: dict[int, list[tuple[int, float]]] = {}
     for pk, vector in vectors.items():
-        # The innermost loop of the pass (KEYWORDS x POSTINGS per article): plain dict
-        # operations, and only scores that can be kept reach the ranking.
-        scores: dict[int, float] = {}
-        get = scores.get
-        for term, weight in vector.items():
-            for other, other_weight in pruned[term]:
-                scores[other] = get(other, 0.0) + weight * other_weight
-        kept = [(score, other) for other, score in scores.items() if score >= MIN_SCORE]
-        best = heapq.nlargest(limit + 1, kept)
-        pending[pk] = [(other, score) for score, other in best if other != pk][:limit]
+        pending[pk] = _ranked_pruned(pk, vector, pruned, limit)
         if len(pending) >= BATCH:
             done += _flush(pending)
             if progress:
@@ -177,6 +247,8 @@ def recommendations_rebuild(
 
 def _flush(pending: dict[int, list[tuple[int, float]]]) -> int:
     count = len(pending)
+    if not count:
+        return 0
     rows = [
         (pk, other, score, rank)
         for pk, ranked in pending.items()

@@ -45,6 +45,22 @@ def parent_given_to_add_child(page: Any) -> Any:
     return getattr(page, "_cached_parent_obj", None)
 
 
+def references_of(obj: Any) -> set[tuple[int, str, str, str]]:
+    """The outbound references Wagtail's reference index records for `obj` (child objects'
+    included): (to content type id, to object id, model path, content path), as
+    `ReferenceIndex.create_or_update_for_object` finds them."""
+    from wagtail.models import ReferenceIndex
+
+    return set(ReferenceIndex._extract_references_from_object(obj))
+
+
+def reference_path_hash(content_path: str) -> Any:
+    """The hash Wagtail's reference index keeps of a content path (its unique key)."""
+    from wagtail.models import ReferenceIndex
+
+    return ReferenceIndex._get_content_path_hash(content_path)
+
+
 # Django: the ORM and the cache ---------------------------------------------------------------
 def already_evaluated(queryset: QuerySet[Any], rows: list[Any]) -> QuerySet[Any]:
     """`queryset` marked as evaluated to `rows`: iterating it runs (and compiles) nothing."""

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from kanwu.columns.models import ColumnPage
+from kanwu.core.batching import tasks_batched
 from kanwu.importer.models import UrlImport
 from kanwu.importer.progress import Progress, ProgressRecorder
 from kanwu.importer.services import Status, article_import_from_url
@@ -70,39 +71,41 @@ def url_import_run(*, run_id: int, progress: Callable[[Progress], None] | None =
     if column is None:
         status, text = UrlImport.Status.FAILED, "所选栏目已被删除，没有导入任何网址。"
     else:
-        try:
-            for url in run.urls:
-                outcome = article_import_from_url(
-                    url=url,
-                    column=column,
-                    big5_to_simplified=run.big5_to_simplified,
-                    remote_images=run.remote_images,
-                    user=run.created_by,
+        # The search index, Wagtail's indexes and the export hear of the URLs in batches.
+        with tasks_batched():
+            try:
+                for url in run.urls:
+                    outcome = article_import_from_url(
+                        url=url,
+                        column=column,
+                        big5_to_simplified=run.big5_to_simplified,
+                        remote_images=run.remote_images,
+                        user=run.created_by,
+                    )
+                    results.append(outcome.as_line())
+                    if outcome.status is Status.FAILED:
+                        errors.append(f"{url}：{outcome.message}")
+                    now = Progress(
+                        done=len(results),
+                        total=run.total,
+                        skipped=counted(Status.SKIPPED),
+                        failed=counted(Status.FAILED),
+                        errors=errors,
+                    )
+                    recorder(now, results=results)
+                    if progress is not None:
+                        progress(now)
+            except Exception as exc:
+                # The articles already imported stay; importing the same URLs again skips them.
+                logger.exception("URL import %s failed", run.pk)
+                status = UrlImport.Status.FAILED
+                text = f"导入中途出错：{exc}。已导入的文章会保留，重新导入同样的网址会跳过它们。"
+            else:
+                status = UrlImport.Status.DONE
+                text = (
+                    f"导入完成：已导入 {counted(Status.IMPORTED)} 篇，"
+                    f"已跳过 {counted(Status.SKIPPED)} 篇，失败 {counted(Status.FAILED)} 篇。"
                 )
-                results.append(outcome.as_line())
-                if outcome.status is Status.FAILED:
-                    errors.append(f"{url}：{outcome.message}")
-                now = Progress(
-                    done=len(results),
-                    total=run.total,
-                    skipped=counted(Status.SKIPPED),
-                    failed=counted(Status.FAILED),
-                    errors=errors,
-                )
-                recorder(now, results=results)
-                if progress is not None:
-                    progress(now)
-        except Exception as exc:
-            # The articles already imported stay; importing the same URLs again skips them.
-            logger.exception("URL import %s failed", run.pk)
-            status = UrlImport.Status.FAILED
-            text = f"导入中途出错：{exc}。已导入的文章会保留，重新导入同样的网址会跳过它们。"
-        else:
-            status = UrlImport.Status.DONE
-            text = (
-                f"导入完成：已导入 {counted(Status.IMPORTED)} 篇，"
-                f"已跳过 {counted(Status.SKIPPED)} 篇，失败 {counted(Status.FAILED)} 篇。"
-            )
     UrlImport.objects.filter(pk=run.pk).update(
         status=status, report=text, finished_at=timezone.now()
     )

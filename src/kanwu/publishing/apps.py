@@ -7,6 +7,7 @@ class PublishingConfig(AppConfig):
     verbose_name = "发布与缓存"
 
     def ready(self) -> None:
-        from kanwu.publishing import signals
+        from kanwu.publishing import signals, tasks
 
         signals.connect()
+        tasks.connect_batches()

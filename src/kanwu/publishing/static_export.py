@@ -222,6 +222,19 @@ class Exporter:
         self.copy_assets()
         self.index.clear()
         urls = list(self.all_urls())
+        self._render(report, urls, jobs, chunk, progress)
+        report.removed += self._prune({file_for(url) for url in urls})
+        return report
+
+    def _render(
+        self,
+        report: ExportReport,
+        urls: list[str],
+        jobs: int,
+        chunk: int = CHUNK,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        """Write the files of `urls`, in `jobs` processes when there is more than a chunk."""
         chunks = [urls[start : start + chunk] for start in range(0, len(urls), chunk)]
         # Other processes could not see an open transaction's rows: render here then.
         if jobs > 1 and len(chunks) > 1 and not connections["default"].in_atomic_block:
@@ -236,8 +249,6 @@ class Exporter:
             self._collect(
                 report, (_export_urls(self, part) for part in chunks), len(urls), progress
             )
-        report.removed += self._prune({file_for(url) for url in urls})
-        return report
 
     def _prune(self, keep: set[Path]) -> int:
         """Remove the page files of an earlier export that this one did not write (pages
@@ -288,11 +299,12 @@ class Exporter:
             if progress:
                 progress(done, total)
 
-    def refresh(self, tags: list[str], page_ids: Iterable[int] = ()) -> ExportReport:
+    def refresh(self, tags: list[str], page_ids: Iterable[int] = (), jobs: int = 1) -> ExportReport:
         """Re-render the files that showed any of `tags`, plus the pages `page_ids` changed
-        (a new article's own file, and its columns' and tags' pages, which may have grown)."""
+        (a new article's own file, and its columns' and tags' pages, which may have grown);
+        `jobs` processes render at once."""
         if SITE_TAG in tags:
-            return self.export_all()
+            return self.export_all(jobs=jobs)
         urls = self.urls_showing(tags)
         for page in Page.objects.filter(pk__in=list(page_ids)).specific(defer=True):
             if url := page.get_url():
@@ -307,7 +319,7 @@ class Exporter:
                 for tag in page.tags.all():
                     urls.update(self.tag_pages(tag))
         report = ExportReport()
-        self._collect(report, [_export_urls(self, sorted(urls))], len(urls), None)
+        self._render(report, sorted(urls), jobs=1)
         return report
 
     def unexport(self, url: str) -> None:

@@ -7,6 +7,7 @@ class SearchConfig(AppConfig):
     verbose_name = "搜索"
 
     def ready(self) -> None:
-        from kanwu.search import signals
+        from kanwu.search import signals, tasks
 
         signals.connect()
+        tasks.connect_batches()

@@ -144,7 +144,8 @@ if ENV.redis_url:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": ENV.redis_url}}
-    # django-tasks-rq's, doing a task in place while Redis is away (core/taskqueue.py).
+    # django-tasks-rq's, doing a task in place while Redis is away; every backend lets an
+    # import batch its tasks (core/taskqueue.py, core/batching.py).
     TASKS = {"default": {"BACKEND": "kanwu.core.taskqueue.RQBackend", "QUEUES": ["default"]}}
 else:
     CACHES = {
@@ -154,7 +155,7 @@ else:
             "LOCATION": str(DATA_DIR / "cache"),
         }
     }
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    TASKS = {"default": {"BACKEND": "kanwu.core.taskqueue.DatabaseBackend"}}
 # Wagtail remembers image renditions in this cache on every page view: in each process's memory,
 # so rendering a page writes no files (the renditions themselves are in the database).
 CACHES["renditions"] = {

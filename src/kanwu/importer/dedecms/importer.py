@@ -44,6 +44,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from kanwu.articles.models import ArticlePage, ArticleSlot, Flag
 from kanwu.columns.models import ColumnPage
+from kanwu.core.batching import batched
 from kanwu.core.pages import unique_child_slug
 from kanwu.importer.dedecms.source import (
     DedeSourceError,
@@ -619,6 +620,7 @@ class _Importer:
             )
 
 
+@batched
 def dedecms_import(
     *,
     source: str,

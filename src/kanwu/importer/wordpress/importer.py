@@ -44,6 +44,7 @@ from wagtail.models import Page, PageViewRestriction
 from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
 from kanwu.core import private
+from kanwu.core.batching import batched
 from kanwu.core.pages import unique_child_slug
 from kanwu.core.slugs import pinyin_slug
 from kanwu.importer.images import ImageError, image_create_from_bytes
@@ -826,6 +827,7 @@ class _Importer:
                 page.move(parent, pos="last-child", user=self.user)
 
 
+@batched
 def wordpress_import(
     *,
     path: Path,
@@ -836,7 +838,9 @@ def wordpress_import(
     """Import a WXR file; raise WxrError (nothing written) if the file or options are bad.
 
     `progress` hears how far it got: once before the first item (0 of the file's items), then
-    after each item."""
+    after each item. The search index, recommendations, Wagtail's indexes and the static
+    export hear of the items in batches (`core.batching`), also of those saved before an
+    error stops the import."""
     started = time.monotonic()
     if media_dir is not None and not media_dir.is_dir():
         raise WxrError(f"--media-dir 不是一个文件夹：{media_dir}")

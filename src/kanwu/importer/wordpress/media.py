@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from kanwu.core.batching import batched
 from kanwu.importer.images import ImageError, image_create_from_bytes
 from kanwu.importer.ledger import ledger_find, ledger_record
 from kanwu.importer.media import MediaFailure, MediaFetcher, media_failure_lines
@@ -185,6 +186,7 @@ def _place(
         report.drafts += 1
 
 
+@batched
 def wordpress_media_retry(
     *,
     source: str,

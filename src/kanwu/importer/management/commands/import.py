@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kanwu.core.batching import tasks_batched
 from kanwu.importer.columns import ColumnNotFound, column_by_slug
 from kanwu.importer.feeds import FeedError, feed_links
 from kanwu.importer.services import Status, article_import_from_url
@@ -55,16 +56,17 @@ class Command(BaseCommand):
 
         outcomes = []
         total = len(urls)
-        for number, url in enumerate(urls, start=1):
-            outcome = article_import_from_url(
-                url=url,
-                column=column,
-                big5_to_simplified=options["simplified"],
-                remote_images=True if options["remote_images"] else None,
-            )
-            outcomes.append(outcome)
-            bar = "#" * (20 * number // total)
-            sys.stderr.write(f"\r[{bar:<20}] {number}/{total} {outcome.label} {url[:60]}\n")
+        with tasks_batched():  # the indexes and the export hear of the URLs in batches
+            for number, url in enumerate(urls, start=1):
+                outcome = article_import_from_url(
+                    url=url,
+                    column=column,
+                    big5_to_simplified=options["simplified"],
+                    remote_images=True if options["remote_images"] else None,
+                )
+                outcomes.append(outcome)
+                bar = "#" * (20 * number // total)
+                sys.stderr.write(f"\r[{bar:<20}] {number}/{total} {outcome.label} {url[:60]}\n")
         counts = {status: sum(o.status is status for o in outcomes) for status in Status}
         self.stdout.write(
             f"导入完成：已导入 {counts[Status.IMPORTED]} 篇，已跳过 {counts[Status.SKIPPED]} 篇，"
