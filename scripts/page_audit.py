@@ -63,6 +63,7 @@ PAGES = [
     Page("article", "{article}"),
     Page("search", "/search/?q={word}", exempt=("seo",)),
     Page("submit", "/submit/"),
+    Page("topic", "{topic}"),  # 专题
     Page("404", "/no-such-page/", status=404, lighthouse=False),
     Page("410", "{gone}", status=410, lighthouse=False),
 ]
@@ -77,9 +78,11 @@ from wagtail.models import Site
 from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
 from kanwu.takedowns.services import takedown_create, takedown_execute
+from kanwu.topics.models import TopicPage
 articles = ArticlePage.objects.live().order_by("-published_at", "-pk")
 article, gone = articles[0], articles[1]
 column = ColumnPage.objects.live().filter(depth=3).order_by("path").first()
+topic = TopicPage.objects.live().order_by("path").first()
 user = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
     "audit", "audit@example.cn", None)
 takedown = takedown_create(
@@ -88,6 +91,7 @@ takedown = takedown_create(
     files=[])
 takedown_execute(takedown=takedown, user=user)
 print(json.dumps({"article": article.url, "gone": gone.url, "column": column.url,
+                  "topic": topic.url,
                   "word": quote(article.title[:2])}))
 """
 

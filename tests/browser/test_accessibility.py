@@ -21,6 +21,7 @@ from kanwu.demo.builder import create_articles
 from kanwu.search.services import search_rebuild_all
 from kanwu.site.models import SiteSettings
 from kanwu.takedowns.services import takedown_create, takedown_execute
+from kanwu.topics.models import TopicIndexPage, TopicPage
 from tests.browser.conftest import open_page
 from tests.factories import ArticleFactory, make_image
 
@@ -34,8 +35,10 @@ PHONE = {
     "device_scale_factor": 2,
 }
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
-# Every reader page axe checks; "{article}" is the article's address. 专题 pages join here.
+# Every reader page axe checks; "{article}" is the article's address.
 PAGES = {
+    "专题 index": "/zhuanti/",
+    "专题": "/zhuanti/tongzhan/",
     "home": "/",
     "column": "/news/",
     "article": "{article}",
@@ -52,7 +55,8 @@ def article(
     history: ColumnPage, news: ColumnPage, site_settings: SiteSettings, django_user_model: Any
 ) -> ArticlePage:
     """A portal's worth of pages: 12 articles with covers in two columns (one with a long
-    title), 每日一读 from 统战史话, an approved comment, and one article taken down (410)."""
+    title), 每日一读 from 统战史话, an approved comment, a 专题 with a banner and a section, and
+    one article taken down (410)."""
     site_settings.daily_reading_column = history
     site_settings.save()
     create_articles(random.Random(7), [(history, "history"), (news, "news")], [make_image().pk], 12)
@@ -69,6 +73,17 @@ def article(
         article=chosen, parent=None, author_name="读者甲", author_email="jia@example.cn",
         body="写得很好，受益匪浅。", status="approved",
     )  # fmt: skip
+    index = TopicIndexPage(title="专题", slug="zhuanti")
+    news.get_parent().add_child(instance=index)
+    topic = TopicPage(
+        title="统一战线专题", slug="tongzhan", banner=make_image("专题头图"),
+        intro="<p>围绕统一战线的系列报道。</p>",
+        sections=[("section", {
+            "heading": "最新报道", "tags": "", "count": 6,
+            "articles": list(ArticlePage.objects.child_of(history).order_by("pk")[:4]),
+        })],
+    )  # fmt: skip
+    index.add_child(instance=topic)
     gone = ArticleFactory(parent=history, title="被下架的文章", slug="gone")
     editor: User = django_user_model.objects.create_superuser("editor", "e@example.cn", "pw-1")
     takedown = takedown_create(

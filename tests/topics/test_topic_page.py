@@ -201,13 +201,19 @@ def test_topic_index_page_type_is_allowed_under_home(home: HomePage) -> None:
 
 
 def test_topics_are_not_columns(
-    client: Client, index: TopicIndexPage, news: ColumnPage, site_settings: SiteSettings
+    client: Client,
+    make_topic: MakeTopic,
+    make_article: MakeArticle,
+    news: ColumnPage,
+    site_settings: SiteSettings,
 ) -> None:
-    """The home page's column sections leave the 专题 index out."""
+    """The home page's column blocks leave the 专题 index out, even when it holds a topic."""
+    for day in range(1, 21):  # more than the blocks above the column grid show
+        make_article(f"统战历史文章{day}", day, tags=["统战"])
+    make_topic("统一战线专题", [section("历史回顾", tags="统战")])
     soup = soup_of(client, "/")
-    assert [h.get_text(strip=True) for h in soup.select(".home-section h2 a:first-child")] == [
-        "新闻"
-    ]
+    boxes = soup.select(".column-box .box-title a:first-child")
+    assert [a.get_text(strip=True) for a in boxes] == ["新闻"]
 
 
 def test_share_card_and_breadcrumb_for_search_engines(
