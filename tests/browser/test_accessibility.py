@@ -139,7 +139,7 @@ def test_list_thumbnails_keep_their_size_and_titles_line_up(
     size: str, width: int,
 ) -> None:  # fmt: skip
     for page in open_page(browser, request, **(PHONE if size == "phone" else DESKTOP)):
-        for path in ["/news/", "/", "/search/?q=统一战线"]:
+        for path in ["/news/", "/search/?q=统一战线"]:  # the home: tests/browser/test_home.py
             page.goto(live_server.url + path)
             rows = page.locator(".article-item, .search-item").filter(has=page.locator(".thumb"))
             expect(rows.first).to_be_visible()
