@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import multiprocessing
 import shutil
+import signal
 import time
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ from django.core.management import CommandError, call_command
 
 from kanwu.columns import models as column_models
 from kanwu.columns.models import ColumnPage
+from kanwu.publishing import static_export
 from kanwu.publishing.jobs import export_static_if_missing
 from kanwu.publishing.static_export import Exporter, file_for, static_dir
 from kanwu.publishing.tasks import refresh_static_export
@@ -220,3 +223,21 @@ def test_export_in_several_processes_writes_the_same_files(
     index = Exporter(outdir / "two")
     assert articles[0].url in index.urls_showing([f"page:{articles[0].pk}"])
     assert history.url in index.urls_showing([f"listing:{history.pk}"])
+
+
+def _sigterm_is_default() -> bool:
+    return signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+def test_export_workers_die_on_sigterm_whatever_the_parent_installed(outdir: Path) -> None:
+    """`kanwu worker` stops gracefully on SIGTERM. The export's pool ends its workers with
+    SIGTERM; a handler they inherited by fork kept one alive, holding the pool's queue, and the
+    export never returned (seen as a hung test run)."""
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    try:
+        with multiprocessing.get_context("fork").Pool(
+            1, initializer=static_export._start_worker, initargs=(outdir,)
+        ) as pool:
+            assert pool.apply(_sigterm_is_default)
+    finally:
+        signal.signal(signal.SIGTERM, previous)

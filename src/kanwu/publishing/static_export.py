@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import multiprocessing
 import shutil
+import signal
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -360,6 +361,10 @@ def _export_urls(exporter: Exporter, urls: list[str]) -> list[tuple[str, set[str
 
 def _start_worker(outdir: Path) -> None:
     global _worker
+    # The pool ends its workers with SIGTERM: a handler inherited from the parent (`kanwu
+    # worker` and `serve` install one to stop gracefully) would keep them alive and the pool's
+    # exit would wait for them forever.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # A connection the parent still holds must not be shared: drop the inherited handle (psycopg
     # leaves a forked copy alone) so this process opens its own. SQLite keeps it: an in-memory
     # database (the tests') exists only there, and a file database was closed before the fork.
