@@ -41,6 +41,14 @@ def site(home: HomePage) -> Site:
 
 
 @pytest.fixture
+def configured(site: Site) -> Site:
+    """The site record as `site_apply_base_url` leaves it for KANWU_BASE_URL=https://news.example.cn."""
+    site.hostname, site.port = "news.example.cn", 443
+    site.save()
+    return site
+
+
+@pytest.fixture
 def site_settings(site: Site) -> SiteSettings:
     settings = SiteSettings.for_site(site)
     settings.site_name = "测试新闻网"

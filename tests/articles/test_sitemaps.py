@@ -21,13 +21,6 @@ BASE = "https://news.example.cn"
 NOW = dt.datetime(2026, 3, 10, 4, 0, tzinfo=dt.UTC)  # 12:00 in China
 
 
-@pytest.fixture
-def configured(site: Site) -> Site:
-    site.hostname, site.port = "news.example.cn", 443
-    site.save()
-    return site
-
-
 def xml_of(client: Client, url: str) -> BeautifulSoup:
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)

@@ -10,23 +10,10 @@ from wagtail.models import PageViewRestriction, Site
 from kanwu.columns.models import ColumnPage
 from kanwu.site.models import SiteSettings
 from tests.factories import ArticleFactory, ColumnFactory
+from tests.feeds import feed_of
 
 pytestmark = pytest.mark.django_db
 BASE = "https://news.example.cn"
-
-
-@pytest.fixture
-def configured(site: Site) -> Site:
-    site.hostname, site.port = "news.example.cn", 443
-    site.save()
-    return site
-
-
-def feed_of(client: Client, url: str) -> BeautifulSoup:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    assert response["Content-Type"].startswith("application/rss+xml")
-    return BeautifulSoup(response.content, "xml")
 
 
 def test_a_column_feed_lists_its_and_its_sub_columns_articles(

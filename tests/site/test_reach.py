@@ -26,14 +26,6 @@ pytestmark = pytest.mark.django_db
 BASE = "https://news.example.cn"
 
 
-@pytest.fixture
-def configured(site: Site) -> Site:
-    """The site record as `site_apply_base_url` leaves it for KANWU_BASE_URL=BASE."""
-    site.hostname, site.port = "news.example.cn", 443
-    site.save()
-    return site
-
-
 def square_image(title: str, size: int = 400, colour: str = "#1b5e20") -> Any:
     buffer = io.BytesIO()
     PILImage.new("RGB", (size, size), colour).save(buffer, "PNG")

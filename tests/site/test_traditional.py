@@ -26,13 +26,6 @@ TITLE = "软件发展的历史"
 
 
 @pytest.fixture
-def configured(site: Site) -> Site:
-    site.hostname, site.port = "news.example.cn", 443
-    site.save()
-    return site
-
-
-@pytest.fixture
 def article(history: ColumnPage, site_settings: SiteSettings) -> ArticlePage:
     image = make_image("封面")
     body = (

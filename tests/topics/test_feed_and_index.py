@@ -11,24 +11,11 @@ from kanwu.columns.models import ColumnPage
 from kanwu.site.models import HomePage, SiteSettings
 from kanwu.topics.models import TOPICS_PER_PAGE, TopicIndexPage, TopicPage
 from tests.factories import ArticleFactory, make_image
+from tests.feeds import feed_of
 from tests.topics.conftest import MakeArticle, MakeTopic, section
 
 pytestmark = pytest.mark.django_db
 BASE = "https://news.example.cn"
-
-
-@pytest.fixture
-def configured(site: Site) -> Site:
-    site.hostname, site.port = "news.example.cn", 443
-    site.save()
-    return site
-
-
-def feed_of(client: Client, url: str) -> BeautifulSoup:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    assert response["Content-Type"].startswith("application/rss+xml")
-    return BeautifulSoup(response.content, "xml")
 
 
 def test_topic_feed_lists_its_articles_newest_first_on_the_configured_address(

@@ -1,24 +1,27 @@
-"""RSS feeds of articles: the site's newest (/feed/), and the base the column feeds
-(/<column>/feed/) build on."""
+"""RSS feeds of articles: the site's newest (/feed/), and the base the feeds of one page's
+articles (/<column or 专题 path>/feed/) build on."""
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django.apps import apps
 from django.contrib.syndication.views import Feed
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.feedgenerator import Rss201rev2Feed
+from wagtail.models import Page, Site
 
 from kanwu.articles.models import ArticlePage
 from kanwu.articles.selectors import public_articles
 from kanwu.core.dependencies import FEEDS_TAG, shows
 from kanwu.core.pages import absolute_url
+from kanwu.core.visibility import visible
 
 FEED_ITEMS = 20
 FEED_LANGUAGE = "zh-CN"
+P = TypeVar("P", bound=Page)
 
 
 def site_name(request: HttpRequest) -> str:
@@ -81,3 +84,37 @@ class NewestArticlesFeed(ArticlesFeed):
 
     def items(self, obj: Any) -> list[ArticlePage]:
         return list(public_articles().newest_first()[:FEED_ITEMS])
+
+
+class PageFeed(ArticlesFeed, Generic[P]):
+    """The feed of one page's articles (a column's, a 专题's) at /<its path>/feed/, titled
+    "页面 - 站名"; a path with no such live, public page is a 404 saying `missing`."""
+
+    model: type[P]
+    missing: str
+
+    def page_at(self, request: HttpRequest, path: str) -> P:
+        """The live, public page at `path` (e.g. "news/history/") on the request's site."""
+        site = Site.find_for_request(request)
+        page = None
+        if site is not None:
+            url_path = f"{site.root_page.url_path}{path}"
+            page = visible(self.model.objects.filter(url_path=url_path)).first()
+        if page is None:
+            raise Http404(self.missing)
+        return page
+
+    def dependencies(self, page: P) -> list[str]:
+        """The tags, besides every feed's, whose purge must drop this feed's cached copy."""
+        raise NotImplementedError
+
+    def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> P:
+        page = self.page_at(request, str(kwargs.get("path", "")))
+        shows([FEEDS_TAG, *self.dependencies(page)])
+        return page
+
+    def title(self, page: P) -> str:
+        return f"{page.title} - {site_name(self.request)}"
+
+    def link(self, page: P) -> str:
+        return absolute_url(str(page.get_url(self.request)), self.request)

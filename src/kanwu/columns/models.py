@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
@@ -14,7 +12,7 @@ from kanwu.articles.hot import hot_block
 from kanwu.columns.listing import ColumnListing
 from kanwu.core import memo
 from kanwu.core.dependencies import listing_tag, shows
-from kanwu.core.pages import PinyinSlugMixin, RememberedRestrictionsMixin
+from kanwu.core.pages import PinyinSlugMixin, RememberedRestrictionsMixin, paginate
 from kanwu.core.visibility import visible
 
 ARTICLES_PER_PAGE = 20
@@ -49,13 +47,9 @@ class ColumnPage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         shows([listing_tag(self.pk)])
-        paginator = Paginator(ColumnListing(self), ARTICLES_PER_PAGE)
-        try:
-            page = paginator.page(request.GET.get("page") or 1)
-        except (EmptyPage, PageNotAnInteger) as exc:
-            raise Http404("没有这一页。") from exc
-        context["articles"] = page
-        context["page_range"] = paginator.get_elided_page_range(page.number, on_each_side=2)
+        context["articles"], context["page_range"] = paginate(
+            ColumnListing(self), ARTICLES_PER_PAGE, request
+        )
         context["sub_columns"] = visible(ColumnPage.objects.child_of(self))
         context["ancestors"] = trail = memo.trail(self)
         # 热门 of the top column (this one, or the first in its trail), sub-columns included.

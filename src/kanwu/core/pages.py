@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Page as ListPage
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -139,3 +141,14 @@ class LeafPermissionsMixin:
 
     def permissions_for_user(self, user: Any) -> PagePermissionTester:
         return LeafPermissionTester(user, self)
+
+
+def paginate(items: Any, per_page: int, request: HttpRequest) -> tuple[ListPage[Any], list[Any]]:
+    """The page of `items` that ?page= asks for, and the page numbers to link (… between
+    runs); a page that is not there is a 404 saying so."""
+    paginator = Paginator(items, per_page)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger) as exc:
+        raise Http404("没有这一页。") from exc
+    return page, list(paginator.get_elided_page_range(page.number, on_each_side=2))

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.http import Http404
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from kanwu.core import memo
 from kanwu.core.dependencies import image_tag, listing_tag, shows, shows_pages
-from kanwu.core.pages import PinyinSlugMixin, RememberedRestrictionsMixin
+from kanwu.core.pages import PinyinSlugMixin, RememberedRestrictionsMixin, paginate
 from kanwu.core.text import cut, plain_text
 from kanwu.topics.blocks import SectionBlock
 
@@ -50,15 +48,10 @@ class TopicIndexPage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
 
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         shows([listing_tag(self.pk)])  # a topic published, edited or withdrawn below
-        paginator = Paginator(public_topics(self), TOPICS_PER_PAGE)
-        try:
-            page = paginator.page(request.GET.get("page") or 1)
-        except (EmptyPage, PageNotAnInteger) as exc:
-            raise Http404("没有这一页。") from exc
+        page, context["page_range"] = paginate(public_topics(self), TOPICS_PER_PAGE, request)
         shows_pages(topic.pk for topic in page.object_list)
         shows(image_tag(topic.banner_id) for topic in page.object_list if topic.banner_id)
         context["topics"] = page
-        context["page_range"] = paginator.get_elided_page_range(page.number, on_each_side=2)
         context["ancestors"] = memo.trail(self)
         if self.intro and not self.search_description:
             context["reach_description"] = cut(self.intro, DESCRIPTION_LENGTH)

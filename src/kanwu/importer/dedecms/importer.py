@@ -29,7 +29,6 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from html import unescape
 from pathlib import Path
@@ -55,10 +54,11 @@ from kanwu.importer.dedecms.source import (
 )
 from kanwu.importer.images import ImageError, image_create_from_bytes
 from kanwu.importer.ledger import ledger_find, ledger_record
-from kanwu.importer.media import MediaFailure, MediaFetcher, media_failure_lines
+from kanwu.importer.media import MediaFailure, MediaFetcher
 from kanwu.importer.models import PendingMedia
 from kanwu.importer.oldlinks import old_path
 from kanwu.importer.progress import Progress
+from kanwu.importer.report import ImportReport
 from kanwu.importer.richtext import PendingImage, plain_title, to_richtext
 from kanwu.importer.wordpress.media import URL_MAX, pending_media_record
 from kanwu.publishing.models import PageViews
@@ -95,51 +95,10 @@ KIND_LABELS = {
 }
 
 
-@dataclass
-class DedeReport:
-    counts: dict[str, Counter[str]] = field(default_factory=dict)
-    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # kind, item, reason
-    errors: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    items: int = 0
-    seconds: float = 0.0
-    media_failures: list[MediaFailure] = field(default_factory=list)
-    media_pending: int = 0
-    source: str = ""
-
-    def count(self, kind: str, outcome: str, n: int = 1) -> None:
-        self.counts.setdefault(kind, Counter())[outcome] += n
-
-    def skip(self, kind: str, item: str, reason: str, *, failed: bool = False) -> None:
-        self.count(kind, "skipped")
-        self.skipped.append((kind, item, reason))
-        if failed:
-            self.errors.append(f"[{KIND_LABELS.get(kind, kind)}] {item}：{reason}")
-
-    def lines(self) -> list[str]:
-        lines = [f"DedeCMS 导入完成：共 {self.items} 项，用时 {self.seconds:.1f} 秒。"]
-        for kind, label in KIND_LABELS.items():
-            if counter := self.counts.get(kind):
-                lines.append(
-                    f"  {label}：新导入 {counter['imported']}，已存在 {counter['existing']}，"
-                    f"跳过 {counter['skipped']}"
-                )
-        lines += [f"  说明：{note}" for note in self.notes]
-        if self.skipped:
-            lines.append("跳过的项目：")
-            lines += [
-                f"  [{KIND_LABELS.get(kind, kind)}] {item}：{reason}"
-                for kind, item, reason in self.skipped
-            ]
-        if self.media_failures:
-            lines.append(f"未能获取的图片 {len(self.media_failures)} 个（按主机列出）：")
-            lines += media_failure_lines(self.media_failures)
-        if self.media_pending:
-            lines.append(
-                f"有 {self.media_pending} 处图片待重新获取（正文中已留好位置）：稍后用同样的参数"
-                "运行 kanwu import-dedecms 并加上 --retry-media"
-            )
-        return lines
+class DedeReport(ImportReport):
+    PRODUCT = "DedeCMS"
+    KIND_LABELS = KIND_LABELS
+    RETRY_HINT = "稍后用同样的参数运行 kanwu import-dedecms 并加上 --retry-media"
 
 
 def dede_source(label: str) -> str:
@@ -194,7 +153,7 @@ class _Importer:
         self.media = media
         self.progress = progress
         self.user = user
-        self.report = DedeReport(source=source)
+        self.report = DedeReport()
         self.home = site_ensure_tree()
         self.columns: dict[int, ColumnPage] = {}
         self.column_rows: dict[int, Row] = {}

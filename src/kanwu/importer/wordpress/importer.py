@@ -26,7 +26,6 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html import escape, unescape
 from pathlib import Path
@@ -49,10 +48,11 @@ from kanwu.core.pages import unique_child_slug
 from kanwu.core.slugs import pinyin_slug
 from kanwu.importer.images import ImageError, image_create_from_bytes
 from kanwu.importer.ledger import ledger_find, ledger_move, ledger_record
-from kanwu.importer.media import MediaFailure, MediaFetcher, media_failure_lines
+from kanwu.importer.media import MediaFailure, MediaFetcher
 from kanwu.importer.models import PendingMedia
 from kanwu.importer.oldlinks import old_path
 from kanwu.importer.progress import Progress
+from kanwu.importer.report import ImportReport
 from kanwu.importer.richtext import PendingImage, plain_text, plain_title, to_richtext
 from kanwu.importer.wordpress.markup import ATTACHMENT_SCHEME, convert_content
 from kanwu.importer.wordpress.media import URL_MAX, pending_media_record
@@ -96,53 +96,12 @@ DEFAULT_CATEGORY_NAMES = {"uncategorized", "未分类", "未分類"}
 ATTACHMENT_BATCH = 16
 
 
-@dataclass
-class WxrReport:
-    counts: dict[str, Counter[str]] = field(default_factory=dict)
-    skipped: list[tuple[str, str, str]] = field(default_factory=list)  # kind, item, reason
-    # Of `skipped`, what went wrong (a download, a save) rather than what is left out by rule.
-    errors: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    items: int = 0
-    seconds: float = 0.0
-    # Images not fetched, and how many of them wait in PendingMedia for --retry-media.
-    media_failures: list[MediaFailure] = field(default_factory=list)
-    media_pending: int = 0
-
-    def count(self, kind: str, outcome: str, n: int = 1) -> None:
-        self.counts.setdefault(kind, Counter())[outcome] += n
-
-    def skip(self, kind: str, item: str, reason: str, *, failed: bool = False) -> None:
-        self.count(kind, "skipped")
-        self.skipped.append((kind, item, reason))
-        if failed:
-            self.errors.append(f"[{KIND_LABELS.get(kind, kind)}] {item}：{reason}")
-
-    def lines(self) -> list[str]:
-        lines = [f"WordPress 导入完成：共 {self.items} 项，用时 {self.seconds:.1f} 秒。"]
-        for kind, label in KIND_LABELS.items():
-            if counter := self.counts.get(kind):
-                lines.append(
-                    f"  {label}：新导入 {counter['imported']}，已存在 {counter['existing']}，"
-                    f"跳过 {counter['skipped']}"
-                )
-        for note in self.notes:
-            lines.append(f"  说明：{note}")
-        if self.skipped:
-            lines.append("跳过的项目：")
-            lines += [
-                f"  [{KIND_LABELS.get(kind, kind)}] {item}：{reason}"
-                for kind, item, reason in self.skipped
-            ]
-        if self.media_failures:
-            lines.append(f"未能获取的图片 {len(self.media_failures)} 个（按主机列出）：")
-            lines += media_failure_lines(self.media_failures)
-        if self.media_pending:
-            lines.append(
-                f"有 {self.media_pending} 处图片待重新获取（正文中已留好位置）：稍后运行 "
-                "kanwu import-wordpress 导出文件 --retry-media，或在后台导入页面点击“重新获取图片”"
-            )
-        return lines
+class WxrReport(ImportReport):
+    PRODUCT = "WordPress"
+    KIND_LABELS = KIND_LABELS
+    RETRY_HINT = (
+        "稍后运行 kanwu import-wordpress 导出文件 --retry-media，或在后台导入页面点击“重新获取图片”"
+    )
 
 
 def wxr_source(channel: WxrChannel, path: Path) -> str:
