@@ -185,9 +185,6 @@ class ArticlePage(LeafPermissionsMixin, RememberedRestrictionsMixin, PinyinSlugM
             ),
         ]
 
-    def __str__(self) -> str:
-        return self.title
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.live and self.published_at_auto and self.first_published_at:
             # Gone live (Wagtail's publish sets first_published_at, now or at the scheduled

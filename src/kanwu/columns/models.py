@@ -41,9 +41,6 @@ class ColumnPage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
         verbose_name = "栏目"
         verbose_name_plural = "栏目"
 
-    def __str__(self) -> str:
-        return self.title
-
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context(request, *args, **kwargs)
         shows([listing_tag(self.pk)])

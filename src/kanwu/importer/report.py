@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from kanwu.importer.media import MediaFailure, media_failure_lines
+from kanwu.importer.progress import Progress
 
 
 @dataclass
@@ -43,6 +44,17 @@ class ImportReport:
         self.skipped.append((kind, item, reason))
         if failed:
             self.errors.append(f"[{self.label(kind)}] {item}：{reason}")
+
+    def progress(self, done: int, total: int) -> Progress:
+        """How far a run is, for its progress bar: `done` of `total` items so far."""
+        errors = self.errors
+        return Progress(
+            done=done,
+            total=total,
+            skipped=len(self.skipped) - len(errors),
+            failed=len(errors),
+            errors=list(errors),
+        )
 
     def lines(self) -> list[str]:
         lines = [f"{self.PRODUCT} 导入完成：共 {self.items} 项，用时 {self.seconds:.1f} 秒。"]

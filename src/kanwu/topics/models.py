@@ -40,9 +40,6 @@ class TopicIndexPage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
         verbose_name = "专题列表"
         verbose_name_plural = "专题列表"
 
-    def __str__(self) -> str:
-        return self.title
-
     def get_context(self, request: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
         from kanwu.topics.selectors import public_topics  # it imports this module
 
@@ -92,9 +89,6 @@ class TopicPage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
     class Meta:
         verbose_name = "专题"
         verbose_name_plural = "专题"
-
-    def __str__(self) -> str:
-        return self.title
 
     @property
     def intro_text(self) -> str:

@@ -174,16 +174,7 @@ class _Importer:
     def tick(self, items: int = 1) -> None:
         self.done += items
         if self.progress:
-            errors = self.report.errors
-            self.progress(
-                Progress(
-                    done=self.done,
-                    total=self.total,
-                    skipped=len(self.report.skipped) - len(errors),
-                    failed=len(errors),
-                    errors=list(errors),
-                )
-            )
+            self.progress(self.report.progress(self.done, self.total))
 
     def _member_name(self, mid: Any) -> str:
         member = self.members.get(_int(mid))

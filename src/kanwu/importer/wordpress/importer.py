@@ -211,16 +211,7 @@ class _Importer:
         """`items` more handled: tell `progress`."""
         self.done += items
         if self.progress:
-            errors = self.report.errors
-            self.progress(
-                Progress(
-                    done=self.done,
-                    total=self.total,
-                    skipped=len(self.report.skipped) - len(errors),
-                    failed=len(errors),
-                    errors=list(errors),
-                )
-            )
+            self.progress(self.report.progress(self.done, self.total))
 
     # ----- categories → columns -----
     def _default_category(self) -> WxrCategory | None:
