@@ -102,9 +102,11 @@ bench-deps:
 	  fi; \
 	done
 
-# Benchmark: kanwu against nginx serving the static export (see bench/run.py).
+# Benchmark: kanwu against nginx serving the static export (see bench/run.py), then the cluster
+# scenario (bench/cluster_bench.py; needs root, as make test-cluster does).
 bench: install bench-deps
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/cluster_bench.py || [ $$? = 2 ]
 
 # Search benchmark (bench/search_bench.py): 100,000 articles into SQLite and PostgreSQL by
 # default; e.g. `make bench-search BENCH_ARGS="--articles 20000 --databases sqlite"`.
@@ -159,6 +161,10 @@ translations:
 
 # Two app servers in network namespaces behind nginx, a worker, a private PostgreSQL and Redis,
 # killed and restarted under load (tests/cluster/); needs root and nginx. Prints its figures.
-.PHONY: test-cluster
+.PHONY: test-cluster bench-cluster
 test-cluster: install bench-deps
 	$(BIN)/pytest -p no:randomly -m cluster tests/cluster
+
+# The cluster scenario alone: two app servers behind nginx against one, app CPU per request.
+bench-cluster: install bench-deps
+	$(BIN)/python bench/cluster_bench.py

@@ -164,9 +164,22 @@ def vnu(files: dict[str, Path]) -> dict[str, list[str]]:
     return errors
 
 
-def lighthouse(name: str, url: str) -> dict[str, int | None]:
+def lighthouse(name: str, url: str, tries: int = 3) -> dict[str, int | None]:
     """Lighthouse's phone-profile scores (0-100) for `url`; None for a category it could not
-    score. RuntimeError when it wrote no report."""
+    score. RuntimeError when it wrote no report.
+
+    A run whose trace Chromium did not record (Lighthouse's runtimeError, e.g. NO_NAVSTART:
+    "Please run Lighthouse again") scores nothing about the page: it is run again, up to
+    `tries` times in all."""
+    for _ in range(tries):
+        scores, trace_failed = _lighthouse_once(name, url)
+        if not trace_failed:
+            break
+        print(f"  （{name}：Lighthouse 未能记录页面加载（{trace_failed}），重新运行）")
+    return scores
+
+
+def _lighthouse_once(name: str, url: str) -> tuple[dict[str, int | None], str]:
     report = OUT / "lighthouse" / name
     env = {**os.environ, "CHROME_PATH": CHROMIUM}
     result = subprocess.run(  # noqa: S603 (fixed arguments)
@@ -178,11 +191,13 @@ def lighthouse(name: str, url: str) -> dict[str, int | None]:
     path = report.with_name(f"{name}.report.json")
     if not path.exists():
         raise RuntimeError(f"{name}：Lighthouse 未能运行：{result.stderr.strip()[-400:]}")
-    categories = json.loads(path.read_text(encoding="utf-8"))["categories"]
-    return {
+    data = json.loads(path.read_text(encoding="utf-8"))
+    categories = data["categories"]
+    scores = {
         key: None if categories[key]["score"] is None else round(categories[key]["score"] * 100)
         for key in CATEGORIES
     }
+    return scores, (data.get("runtimeError") or {}).get("code", "")
 
 
 def check(base: str, paths: dict[str, str]) -> int:

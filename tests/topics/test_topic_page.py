@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -10,13 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from kanwu.columns.models import ColumnPage
 from kanwu.site.models import HomePage, SiteSettings
 from kanwu.topics.blocks import SectionBlock
 from kanwu.topics.models import TopicIndexPage
-from tests.factories import ColumnFactory, make_image
+from tests.factories import ArticleFactory, ColumnFactory, make_image
 from tests.topics.conftest import MakeArticle, MakeTopic, section
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +230,24 @@ def test_share_card_and_breadcrumb_for_search_engines(
     crumbs = next(block for block in blocks if block["@type"] == "BreadcrumbList")
     names = [item["name"] for item in crumbs["itemListElement"]]
     assert names == ["首页", "专题", "有头图的专题"]
+
+
+# What HTML allows in <time datetime> for a moment: seconds with at most three decimals.
+HTML_DATETIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,3})?)?(Z|[+-]\d\d:?\d\d)"
+
+
+def test_dates_on_topic_pages_are_valid_html_times(
+    client: Client,
+    index: TopicIndexPage,
+    make_topic: MakeTopic,
+    news: ColumnPage,
+    site_settings: SiteSettings,
+) -> None:
+    # Times as editors make them: to the microsecond, which HTML's datetime does not allow.
+    ArticleFactory(parent=news, title="带微秒的文章", tags=["统战"], published_at=timezone.now())
+    topic = make_topic("同心聚力", [section("要闻", tags="统战")])
+    for url in (topic.url, index.url):
+        times = soup_of(client, url).select("time")
+        assert times, url
+        for element in times:
+            assert re.fullmatch(HTML_DATETIME, element["datetime"]), (url, element)

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
 from typing import IO, Any
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import quoteattr  # nosec B406 (writes XML: no parsing)
 
 from django.db.models import Max
 from django.utils import timezone
