@@ -88,11 +88,6 @@ class TrackedQuerySet(models.QuerySet[Any]):
         return self.open().filter(due_at__gte=now, due_at__lt=now + dt.timedelta(hours=hours))
 
 
-# A manager class named at module level: django-stubs resolves it in mypy's incremental runs
-# too, where `TrackedQuerySet.as_manager()` in each model came out unresolved.
-TrackedManager = models.Manager.from_queryset(TrackedQuerySet)
-
-
 class TrackedRequest(models.Model):
     """Something a reader sent that editors must answer within the promised time."""
 

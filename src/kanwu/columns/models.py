@@ -47,7 +47,9 @@ class ColumnPage(RememberedRestrictionsMixin, PinyinSlugMixin, Page):
         context["articles"], context["page_range"] = paginate(
             ColumnListing(self), ARTICLES_PER_PAGE, request
         )
-        context["sub_columns"] = visible(ColumnPage.objects.child_of(self))
+        # `.type()` lets SQLite find them by content type: `child_of` alone is a LIKE on the
+        # path, which SQLite answers by reading every page's path (3 ms at 10,000 articles).
+        context["sub_columns"] = visible(ColumnPage.objects.child_of(self).type(ColumnPage))
         context["ancestors"] = trail = memo.trail(self)
         # 热门 of the top column (this one, or the first in its trail), sub-columns included.
         context["hot"] = hot_block(trail[0].pk if trail else self.pk, request)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from kanwu.casework.models import AttachmentBase, TrackedManager, TrackedRequest
+from kanwu.casework.models import AttachmentBase, TrackedQuerySet, TrackedRequest
 
 
 class Submission(TrackedRequest):
@@ -34,7 +34,7 @@ class Submission(TrackedRequest):
         related_name="+",
     )
 
-    objects = TrackedManager()
+    objects = TrackedQuerySet.as_manager()
     STATUS_URL_NAME = "submissions:status"
 
     class Meta(TrackedRequest.Meta):

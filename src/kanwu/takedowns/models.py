@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from django.db import models
 
-from kanwu.casework.models import AttachmentBase, TrackedManager, TrackedRequest
+from kanwu.casework.models import AttachmentBase, TrackedQuerySet, TrackedRequest
 
 
 class Takedown(TrackedRequest):
@@ -38,7 +38,7 @@ class Takedown(TrackedRequest):
     declared_at = models.DateTimeField("声明时间")
     flagged_words = models.CharField("敏感词", max_length=500, blank=True)
 
-    objects = TrackedManager()
+    objects = TrackedQuerySet.as_manager()
     STATUS_URL_NAME = "takedowns:status"
 
     class Meta(TrackedRequest.Meta):

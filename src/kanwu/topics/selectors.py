@@ -56,7 +56,7 @@ class Banner:
 
 def public_topics(index: TopicIndexPage) -> QuerySet[TopicPage]:
     """The topics under `index` that readers may see, newest first."""
-    topics = visible(TopicPage.objects.child_of(index))
+    topics = visible(TopicPage.objects.child_of(index).type(TopicPage))  # see ColumnPage
     return topics.order_by("-first_published_at", "-pk").only(*TOPIC_LIST_FIELDS)
 
 
