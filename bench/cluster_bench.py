@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from run import cpu_seconds_of, wrk_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the harness lives with the tests
@@ -68,42 +69,16 @@ class ClusterRow:
 
 
 def cpu_seconds(processes: list[Process]) -> float:
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for process in processes:
-        for pid in process.pids():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += int(fields[11]) + int(fields[12])
-    return total / ticks
+    return cpu_seconds_of([pid for process in processes for pid in process.pids()])
 
 
 def wrk(url: str) -> tuple[float, float, float, int, int]:
-    out = run(
-        "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "30s", "--latency",
-        "-H", f"Host: {HOST}", "-H", "Accept-Encoding: identity", url,
-    ).stdout  # fmt: skip
-
-    def number(pattern: str) -> float:
-        match = re.search(pattern, out)
-        return float(match.group(1)) if match else 0.0
-
-    def percentile(name: str) -> float:
-        match = re.search(rf"{name}%\s+([\d.]+)(us|ms|s)", out)
-        if not match:
-            return float("nan")
-        value, unit = float(match.group(1)), match.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-
-    errors = int(number(r"Non-2xx or 3xx responses: (\d+)"))
-    if match := re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
-    ):
-        errors += sum(int(g) for g in match.groups())
-    total = int(number(r"(\d+) requests in"))
-    return number(r"Requests/sec:\s+([\d.]+)"), percentile("50"), percentile("99"), errors, total
+    return wrk_figures(
+        run(
+            "wrk", "-t1", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--timeout", "30s", "--latency",
+            "-H", f"Host: {HOST}", "-H", "Accept-Encoding: identity", url,
+        ).stdout
+    )  # fmt: skip
 
 
 def single_server_nginx(setup: Cluster) -> tuple[Process, int]:

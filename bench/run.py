@@ -140,9 +140,14 @@ def tree(pid: int) -> list[int]:
 
 
 def cpu_seconds(pid: int) -> float:
+    return cpu_seconds_of(tree(pid))
+
+
+def cpu_seconds_of(pids: list[int]) -> float:
+    """User and system CPU seconds the processes `pids` have used so far."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0
-    for member in tree(pid):
+    for member in pids:
         try:
             fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
@@ -190,7 +195,11 @@ def wrk(url: str) -> tuple[float, float, float, int, int]:
         # 32 connections queue longer than that without anything failing.
         "--timeout", "30s", "--latency", "-H", "Accept-Encoding: identity", url,
     ]  # fmt: skip
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return wrk_figures(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+
+def wrk_figures(out: str) -> tuple[float, float, float, int, int]:
+    """requests/s, p50 and p99 ms, errors and requests from wrk's --latency output."""
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
 
