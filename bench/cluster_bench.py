@@ -103,7 +103,11 @@ def single_server_nginx(setup: Cluster) -> tuple[Process, int]:
         except OSError:
             return False
 
-    wait_until(answers, "the single-server nginx")
+    try:
+        wait_until(answers, "the single-server nginx")
+    except BaseException:
+        nginx.kill()  # the cluster's stop() does not know this one
+        raise
     return nginx, single_port
 
 
