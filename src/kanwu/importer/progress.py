@@ -9,6 +9,7 @@ the run page, in another connection, sees it at once.
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,3 +82,13 @@ class ProgressRecorder:
         """Write the latest report (the import stopped between two batches)."""
         if self.latest is not None:
             self.write(self.latest)
+
+
+def progress_bar(now: Progress) -> None:
+    """A command's progress on the terminal (stderr): a bar and done/total every 50 items."""
+    done, total = now.done, now.total
+    if total and done and (done == total or done % PROGRESS_EVERY_ITEMS == 0):
+        bar = "#" * (20 * done // total)
+        sys.stderr.write(f"\r[{bar:<20}] {done}/{total}")
+        if done == total:
+            sys.stderr.write("\n")

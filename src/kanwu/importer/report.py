@@ -32,6 +32,7 @@ class ImportReport:
     # Images not fetched, and how many of them wait in PendingMedia for --retry-media.
     media_failures: list[MediaFailure] = field(default_factory=list)
     media_pending: int = 0
+    tags_seen: set[str] = field(default_factory=set)
 
     def label(self, kind: str) -> str:
         return self.KIND_LABELS.get(kind, kind)
@@ -44,6 +45,18 @@ class ImportReport:
         self.skipped.append((kind, item, reason))
         if failed:
             self.errors.append(f"[{self.label(kind)}] {item}：{reason}")
+
+    def count_tags(self, names: list[str]) -> None:
+        """Each tag once per run (not once per post it is on): new to the site, or existing."""
+        from taggit.models import Tag
+
+        new = [name for name in names if name not in self.tags_seen]
+        if not new:
+            return
+        self.tags_seen.update(new)
+        known = set(Tag.objects.filter(name__in=new).values_list("name", flat=True))
+        self.count("tag", "existing", len(known))
+        self.count("tag", "imported", len(new) - len(known))
 
     def progress(self, done: int, total: int) -> Progress:
         """How far a run is, for its progress bar: `done` of `total` items so far."""

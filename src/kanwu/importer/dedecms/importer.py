@@ -158,7 +158,6 @@ class _Importer:
         self.columns: dict[int, ColumnPage] = {}
         self.column_rows: dict[int, Row] = {}
         self.members = spill.members()
-        self.tags_seen: set[str] = set()
         self.item_pending: list[tuple[str, str]] = []  # (url, role) the current article lacks
         self.done = 0
         counts = spill.counts
@@ -464,7 +463,7 @@ class _Importer:
         )  # fmt: skip
         page.slots = [ArticleSlot(flag=letter) for letter in dict.fromkeys(flags)]
         if tags:
-            self._count_tags(tags)
+            self.report.count_tags(tags)
             page.tags.add(*tags)
         column.add_child(instance=page)
         revision = page.save_revision(user=self.user, log_action=True)
@@ -482,17 +481,6 @@ class _Importer:
         if clicks := _int(archive.get("click")):
             PageViews.objects.update_or_create(page=page, defaults={"count": clicks})
         return page
-
-    def _count_tags(self, names: list[str]) -> None:
-        from taggit.models import Tag
-
-        new = [name for name in names if name not in self.tags_seen]
-        if not new:
-            return
-        self.tags_seen.update(new)
-        known = set(Tag.objects.filter(name__in=new).values_list("name", flat=True))
-        self.report.count("tag", "existing", len(known))
-        self.report.count("tag", "imported", len(new) - len(known))
 
     def _redirects(self, archive: Row, page: Page) -> None:
         """/plus/view.php?aid=N, and the static address DedeCMS wrote for the article under

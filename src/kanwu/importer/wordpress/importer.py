@@ -165,7 +165,6 @@ class _Importer:
         # Imports before the ledger was keyed by the blog wrote under the network's address.
         legacy = "wp:" + channel.base_site_url[:190] if channel.base_site_url else ""
         self.legacy_source = legacy if legacy != self.source else ""
-        self.tags_seen: set[str] = set()
         self.attachments_of: dict[str, list[str]] = {}  # WordPress post id → attachment ids
         self.attachment_links: dict[str, list[str]] = {}  # attachment id → its old addresses
         self.failed_attachments: dict[str, str] = {}  # attachment id → its URL, not fetched
@@ -549,7 +548,7 @@ class _Importer:
                     name for domain, _, name in item.categories if domain == "post_tag" and name
                 )
             )
-            self._count_tags(tags)
+            self.report.count_tags(tags)
             excerpt = (
                 " ".join(plain_text(to_richtext(item.excerpt)).split()) if item.excerpt else ""
             )
@@ -598,18 +597,6 @@ class _Importer:
             self._restrict(item, page)  # before it is published: never public for a moment
         self._publish(item, page, date)
         return page
-
-    def _count_tags(self, names: list[str]) -> None:
-        """Each tag once per run (not once per post it is on): new to the site, or existing."""
-        from taggit.models import Tag
-
-        new = [name for name in names if name not in self.tags_seen]
-        if not new:
-            return
-        self.tags_seen.update(new)
-        known = set(Tag.objects.filter(name__in=new).values_list("name", flat=True))
-        self.report.count("tag", "existing", len(known))
-        self.report.count("tag", "imported", len(new) - len(known))
 
     def _publish(self, item: WxrItem, page: Page, date: datetime | None) -> None:
         if item.status == "future" and date is not None:
@@ -681,7 +668,7 @@ class _Importer:
                     self._redirect(f"/?cat={category.term_id}", page=column)
                 self._redirect(f"/category/{'/'.join(trail)}/", page=column)
         slugs = {
-            tag.name: tag.slug for tag in Tag.objects.filter(name__in=self.tags_seen | {
+            tag.name: tag.slug for tag in Tag.objects.filter(name__in=self.report.tags_seen | {
                 t.name for t in self.check.tags
             })
         }  # fmt: skip

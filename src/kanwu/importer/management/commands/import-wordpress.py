@@ -7,25 +7,15 @@ Django finds commands by file name, so this hyphenated module is `kanwu import-w
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kanwu.importer.progress import Progress
+from kanwu.importer.progress import progress_bar
 from kanwu.importer.wordpress.importer import wordpress_import, wxr_source
 from kanwu.importer.wordpress.media import wordpress_media_retry
 from kanwu.importer.wordpress.wxr import WxrError, wxr_check
-
-
-def progress_bar(now: Progress) -> None:
-    done, total = now.done, now.total
-    if total and done and (done == total or done % 50 == 0):
-        bar = "#" * (20 * done // total)
-        sys.stderr.write(f"\r[{bar:<20}] {done}/{total}")
-        if done == total:
-            sys.stderr.write("\n")
 
 
 class Command(BaseCommand):
