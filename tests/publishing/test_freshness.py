@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 import redis
 import time_machine
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.files.images import ImageFile
@@ -264,6 +265,25 @@ def test_a_nested_single_page_renamed(site: Site, committed: Any) -> None:
     breadcrumb = site.text(site.team.url).split("您的位置")[1].split("</nav>")[0]
     assert "关于本会" in breadcrumb
     assert "关于本会" in (site.exported(site.team.url) or "")
+
+
+def sub_columns_of(html: str | None) -> list[str]:
+    nav = BeautifulSoup(html or "", "html.parser").select_one("nav.sub-columns")
+    return [a.get_text() for a in nav.select("a")] if nav else []
+
+
+def test_a_sub_column_renamed_and_unpublished(site: Site, committed: Any) -> None:
+    assert sub_columns_of(site.text(site.news.url)) == ["统战史话"]
+    with committed():
+        site.history.title = "统战史话专栏"
+        site.history.save_revision().publish()
+    assert sub_columns_of(site.text(site.news.url)) == ["统战史话专栏"]
+    assert sub_columns_of(site.exported(site.news.url)) == ["统战史话专栏"]
+
+    with committed():
+        site.history.unpublish()
+    assert sub_columns_of(site.text(site.news.url)) == []
+    assert sub_columns_of(site.exported(site.news.url)) == []
 
 
 def test_site_settings_changed(site: Site, committed: Any, site_settings: SiteSettings) -> None:

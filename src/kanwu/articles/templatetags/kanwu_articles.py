@@ -7,8 +7,9 @@ from django.utils.safestring import SafeString
 from wagtail.models import Page
 
 from kanwu.articles.assembly import thumbnail_html
+from kanwu.articles.lists import article_list_html
 from kanwu.articles.models import ArticlePage
-from kanwu.articles.selectors import latest_articles, mark_list_flags
+from kanwu.articles.selectors import latest_articles
 from kanwu.core.pages import url_for_path
 from kanwu.core.text import cut
 
@@ -27,16 +28,14 @@ def excerpt(text: str, length: int) -> str:
 @register.simple_tag(takes_context=True)
 def link_to(context: template.Context, page: Page) -> str:
     """The page's URL, as `{% pageurl %}` gives it, from its `url_path` (see url_for_path);
-    in a list, an article's 跳转 URL when it holds that 推荐位 (selectors.mark_list_flags)."""
+    an article's 跳转 URL when it was marked as holding that 推荐位 (selectors.mark_list_flags)."""
     return getattr(page, "list_jump", "") or url_for_path(page.url_path, context.get("request"))
 
 
-@register.simple_tag
-def mark_flags(articles: Any) -> str:
-    """Mark a list's articles with their 加粗 and 跳转 推荐位 (one query for the list, none
-    when the page already marked them, as the home page does for all its lists at once)."""
-    mark_list_flags(list(articles))
-    return ""
+@register.simple_tag(takes_context=True)
+def article_list(context: template.Context, articles: Any) -> SafeString:
+    """The list of a column or tag page (`lists.article_list_html`)."""
+    return article_list_html(articles, context.get("request"))
 
 
 @register.simple_tag

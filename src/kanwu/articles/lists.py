@@ -1,0 +1,124 @@
+"""The article list of column and tag pages (`{% article_list %}`), built as HTML here.
+
+A page of a column shows twenty articles; through the template engine each cost some
+thirty variable lookups, two date formats and three tags, most of the page's CPU time.
+Here the list's addresses, 加粗/跳转 and thumbnails are found for the whole list at once
+(one query for the flags, thumbnails from memory) and each entry is one f-string. The
+entries are articles or `ListEntry` rows (a column's listing: no model instances).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+from typing import Any, Protocol
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from kanwu.articles.assembly import renditions_prefetch, thumbnail_html
+from kanwu.articles.models import Flag, excerpt_of
+from kanwu.articles.selectors import db_datetime, list_flags
+from kanwu.core.pages import urls_for_paths
+from kanwu.core.text import cut
+
+#: What a list entry needs of an article, in `ListEntry` order: SQL over the page table `p`
+#: and the article table `a` (the body only when the summary is empty: see `excerpt_of`).
+ENTRY_SQL = (
+    "p.id, p.title, p.url_path, a.published_at, a.cover_id, a.jump_url, a.is_repost, "
+    "a.source_name, a.summary, CASE WHEN a.summary = '' THEN a.body ELSE '' END"
+)
+
+
+class Listed(Protocol):
+    """An article as a list shows it: an `ArticlePage` or a `ListEntry`."""
+
+    pk: int
+    title: str
+    url_path: str
+    published_at: datetime
+    cover_id: int | None
+    jump_url: str
+    is_repost: bool
+    source_name: str
+
+    @property
+    def excerpt(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ListEntry:
+    """An article of a list, read as a row of `ENTRY_SQL`."""
+
+    pk: int
+    title: str
+    url_path: str
+    published_at: datetime
+    cover_id: int | None
+    jump_url: str
+    is_repost: bool
+    source_name: str
+    summary: str
+    body: str
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> ListEntry:
+        pk, title, url_path, published_at, cover_id, jump_url, repost, source, *texts = row
+        when = db_datetime(published_at)
+        if when is None:
+            raise TypeError("a list entry needs its date")
+        summary, body = texts
+        repost = bool(repost)
+        return cls(pk, title, url_path, when, cover_id, jump_url, repost, source, summary, body)
+
+    @property
+    def excerpt(self) -> str:
+        return excerpt_of(self.summary, self.body)
+
+
+THUMB_SPEC = "fill-200x134"
+EXCERPT_LENGTH = 90
+EMPTY = SafeString('<ul class="article-list"><li class="empty">暂无文章</li></ul>')
+
+
+def _entry(article: Listed, url: str, bold: bool) -> str:
+    link = escape(url)
+    title = escape(article.title)
+    thumb = ""
+    if article.cover_id is not None:
+        image = thumbnail_html(article.cover_id, THUMB_SPEC, article.title)
+        thumb = f'<a class="thumb" href="{link}">{image}</a>'
+    if bold:
+        title = f"<strong>{title}</strong>"
+    when = timezone.localtime(article.published_at)
+    source = ""
+    if article.is_repost and article.source_name:
+        source = f" · 来源：{escape(article.source_name)}"
+    return (
+        f'<li class="article-item">{thumb}<div class="item-text">'
+        f'<a class="item-title" href="{link}">{title}</a>'
+        f'<p class="item-excerpt">{escape(cut(article.excerpt, EXCERPT_LENGTH))}</p>'
+        f'<p class="item-meta"><time datetime="{when.strftime("%Y-%m-%dT%H:%M:%S%z")}">'
+        f"{when.date().isoformat()}</time>{source}</p></div></li>"
+    )
+
+
+def article_list_html(articles: Iterable[Listed], request: HttpRequest | None) -> SafeString:
+    """The `<ul class="article-list">` of these articles, in the order given: title (bold
+    when it holds 加粗, its 跳转 address when it holds that), thumbnail, excerpt, date and,
+    for a repost, its source; "暂无文章" for none."""
+    shown = list(articles)
+    if not shown:
+        return EMPTY
+    flags = list_flags(a.pk for a in shown)
+    renditions_prefetch([a.cover_id for a in shown], THUMB_SPEC)
+    urls = urls_for_paths([a.url_path for a in shown], request)
+    entries = []
+    for article, url in zip(shown, urls, strict=True):
+        held = flags.get(article.pk, set())
+        jump = article.jump_url if Flag.JUMP in held else ""
+        entries.append(_entry(article, jump or url, Flag.BOLD in held))
+    return SafeString(f'<ul class="article-list">{"".join(entries)}</ul>')
