@@ -8,7 +8,8 @@ import pytest
 from kanwu.articles.models import ArticlePage
 from kanwu.columns.models import ColumnPage
 from kanwu.search.indexing import search_index_articles
-from tests.factories import ArticleFactory
+from kanwu.site.models import HomePage
+from tests.factories import ArticleFactory, ColumnFactory
 
 
 @pytest.fixture
@@ -23,3 +24,15 @@ def publish(news: ColumnPage) -> Callable[..., ArticlePage]:
         return article
 
     return make
+
+
+def corpus_columns(home: HomePage) -> list[tuple[ColumnPage, str]]:
+    """Three columns for a generated corpus (`demo.builder.create_articles`), with topics."""
+    return [
+        (ColumnFactory(parent=home, title=title, slug=slug), topic)
+        for title, slug, topic in [
+            ("统战史话", "history", "history"),
+            ("政策法规", "policy", "policy"),
+            ("基层风采", "grassroots", "grassroots"),
+        ]
+    ]

@@ -16,9 +16,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from kanwu import textanalysis as analysis
 from kanwu.articles.selectors import public_articles
-from kanwu.columns.models import ColumnPage
 from kanwu.demo.builder import create_articles
 from kanwu.search.backends import get_backend
 from kanwu.search.backends.base import WEIGHTS, phrase_pattern
@@ -26,7 +24,7 @@ from kanwu.search.indexing import search_rebuild
 from kanwu.search.models import SearchDocument
 from kanwu.site.models import HomePage
 from kanwu.textanalysis import ParsedQuery, parse_query, to_traditional
-from tests.factories import ColumnFactory
+from tests.search.conftest import corpus_columns
 
 ARTICLES = 120
 
@@ -63,22 +61,12 @@ def reference(query: ParsedQuery, documents: list[Document]) -> list[tuple[int, 
 
 @pytest.fixture
 def documents(home: HomePage) -> list[Document]:
-    columns: list[tuple[ColumnPage, str]] = [
-        (ColumnFactory(parent=home, title=title, slug=slug), topic)
-        for title, slug, topic in [
-            ("统战史话", "history", "history"),
-            ("政策法规", "policy", "policy"),
-            ("基层风采", "grassroots", "grassroots"),
-        ]
-    ]
-    create_articles(random.Random(5), columns, [], ARTICLES)
+    create_articles(random.Random(5), corpus_columns(home), [], ARTICLES)
     assert search_rebuild() == ARTICLES
     return [
-        Document(
-            d.article_id, d.title_text, d.body_text,
-            set(d.title_words.split()), set(d.body_words.split()), set(d.body_hot.split()),
-        )  # fmt: skip
+        Document(d.article_id, d.title_text, d.body_text, *(set(w.split()) for w in words))
         for d in SearchDocument.objects.all()
+        for words in [(d.title_words, d.body_words, d.body_hot)]
     ]
 
 

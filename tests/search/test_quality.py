@@ -8,13 +8,12 @@ import pytest
 
 from kanwu import textanalysis as analysis
 from kanwu.articles.selectors import public_articles
-from kanwu.columns.models import ColumnPage
 from kanwu.demo.builder import create_articles
 from kanwu.search.backends import get_backend
 from kanwu.search.indexing import _body_text, search_rebuild
 from kanwu.site.models import HomePage
 from kanwu.textanalysis import fold, parse_query
-from tests.factories import ColumnFactory
+from tests.search.conftest import corpus_columns
 
 ARTICLES = 140
 QUERIES_PER_LENGTH = 60
@@ -24,15 +23,7 @@ WORD_QUERIES = 60
 @pytest.fixture
 def corpus(home: HomePage) -> dict[int, str]:
     """Generated articles in three columns, indexed; their folded searchable text by id."""
-    columns: list[tuple[ColumnPage, str]] = [
-        (ColumnFactory(parent=home, title=title, slug=slug), topic)
-        for title, slug, topic in [
-            ("统战史话", "history", "history"),
-            ("政策法规", "policy", "policy"),
-            ("基层风采", "grassroots", "grassroots"),
-        ]
-    ]
-    create_articles(random.Random(7), columns, [], ARTICLES)
+    create_articles(random.Random(7), corpus_columns(home), [], ARTICLES)
     search_rebuild()
     texts = {}
     for article in public_articles().prefetch_related("tags"):

@@ -3,8 +3,8 @@
 A page of a column shows twenty articles; through the template engine each cost some
 thirty variable lookups, two date formats and three tags, most of the page's CPU time.
 Here the list's addresses, 加粗/跳转 and thumbnails are found for the whole list at once
-(one query for the flags, thumbnails from memory) and each entry is one f-string. The
-entries are articles or `ListEntry` rows (a column's listing: no model instances).
+(one query for the flags, thumbnails from memory) and each entry is one f-string. A column's
+listing reads `ListEntry` rows (no model instances); the tag page passes articles.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
-from typing import Any, Protocol
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from kanwu.articles.assembly import renditions_prefetch, thumbnail_html
-from kanwu.articles.models import Flag, excerpt_of
+from kanwu.articles.models import ArticlePage, Flag, excerpt_of
 from kanwu.articles.selectors import db_datetime, list_flags
 from kanwu.core.pages import urls_for_paths
 from kanwu.core.text import cut
@@ -33,25 +33,9 @@ ENTRY_SQL = (
 )
 
 
-class Listed(Protocol):
-    """An article as a list shows it: an `ArticlePage` or a `ListEntry`."""
-
-    pk: int
-    title: str
-    url_path: str
-    published_at: datetime
-    cover_id: int | None
-    jump_url: str
-    is_repost: bool
-    source_name: str
-
-    @property
-    def excerpt(self) -> str: ...
-
-
 @dataclass(frozen=True, slots=True)
 class ListEntry:
-    """An article of a list, read as a row of `ENTRY_SQL`."""
+    """An article as a list shows it: a row of `ENTRY_SQL`, or made from an article."""
 
     pk: int
     title: str
@@ -74,6 +58,14 @@ class ListEntry:
         repost = bool(repost)
         return cls(pk, title, url_path, when, cover_id, jump_url, repost, source, summary, body)
 
+    @classmethod
+    def of(cls, article: ArticlePage) -> ListEntry:
+        a = article
+        return cls(
+            a.pk, a.title, a.url_path, a.published_at, a.cover_id, a.jump_url, a.is_repost,
+            a.source_name, a.summary, a.body,
+        )  # fmt: skip
+
     @property
     def excerpt(self) -> str:
         return excerpt_of(self.summary, self.body)
@@ -84,7 +76,7 @@ EXCERPT_LENGTH = 90
 EMPTY = SafeString('<ul class="article-list"><li class="empty">暂无文章</li></ul>')
 
 
-def _entry(article: Listed, url: str, bold: bool) -> str:
+def _entry(article: ListEntry, url: str, bold: bool) -> str:
     link = escape(url)
     title = escape(article.title)
     thumb = ""
@@ -106,11 +98,13 @@ def _entry(article: Listed, url: str, bold: bool) -> str:
     )
 
 
-def article_list_html(articles: Iterable[Listed], request: HttpRequest | None) -> SafeString:
+def article_list_html(
+    articles: Iterable[ListEntry | ArticlePage], request: HttpRequest | None
+) -> SafeString:
     """The `<ul class="article-list">` of these articles, in the order given: title (bold
     when it holds 加粗, its 跳转 address when it holds that), thumbnail, excerpt, date and,
     for a repost, its source; "暂无文章" for none."""
-    shown = list(articles)
+    shown = [a if isinstance(a, ListEntry) else ListEntry.of(a) for a in articles]
     if not shown:
         return EMPTY
     flags = list_flags(a.pk for a in shown)
