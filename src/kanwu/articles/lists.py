@@ -25,17 +25,20 @@ from kanwu.articles.selectors import db_datetime, list_flags
 from kanwu.core.pages import urls_for_paths
 from kanwu.core.text import cut
 
-#: What a list entry needs of an article, in `ListEntry` order: SQL over the page table `p`
-#: and the article table `a` (the body only when the summary is empty: see `excerpt_of`).
+#: What any list reads of an article to link it, in `Linked` order: SQL over the page table
+#: `p` and the article table `a`.
+LINK_SQL = "p.id, p.title, p.url_path, a.published_at, a.cover_id, a.jump_url"
+#: What an entry of this list needs, in `ListEntry` order (the body only when the summary
+#: is empty: see `excerpt_of`).
 ENTRY_SQL = (
-    "p.id, p.title, p.url_path, a.published_at, a.cover_id, a.jump_url, a.is_repost, "
-    "a.source_name, a.summary, CASE WHEN a.summary = '' THEN a.body ELSE '' END"
+    f"{LINK_SQL}, a.is_repost, a.source_name, a.summary, "
+    "CASE WHEN a.summary = '' THEN a.body ELSE '' END"
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ListEntry:
-    """An article as a list shows it: a row of `ENTRY_SQL`, or made from an article."""
+@dataclass(slots=True)
+class Linked:
+    """An article as any list links it (this one, the home page's blocks)."""
 
     pk: int
     title: str
@@ -43,6 +46,12 @@ class ListEntry:
     published_at: datetime
     cover_id: int | None
     jump_url: str
+
+
+@dataclass(slots=True)
+class ListEntry(Linked):
+    """An article as this list shows it: a row of `ENTRY_SQL`, or made from an article."""
+
     is_repost: bool
     source_name: str
     summary: str

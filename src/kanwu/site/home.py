@@ -30,6 +30,7 @@ from wagtail.models import Page
 
 from kanwu.articles.assembly import renditions_prefetch
 from kanwu.articles.hot import hot_lists
+from kanwu.articles.lists import LINK_SQL, Linked
 from kanwu.articles.models import ArticlePage, ArticleSlot, Flag, excerpt_of
 from kanwu.articles.selectors import db_datetime, list_flags
 from kanwu.columns.models import ColumnPage
@@ -54,8 +55,6 @@ HEADLINE_SUMMARY = 120
 
 _PAGE = Page._meta.db_table
 _ARTICLE = ArticlePage._meta.db_table
-# What a title in a list needs, in this order (see `_item`).
-_COLUMNS = "p.id, p.title, p.url_path, a.published_at, a.cover_id, a.jump_url"
 _FROM = f"FROM {_PAGE} p JOIN {_ARTICLE} a ON a.page_ptr_id = p.id"
 # The newest-first index's own columns (articles.article_newest_first): ordering by p.id
 # instead, the same value, would make SQLite sort every candidate row.
@@ -64,15 +63,9 @@ _ORDER = "ORDER BY a.published_at DESC, a.page_ptr_id DESC"
 
 
 @dataclass
-class Item:
+class Item(Linked):
     """An article as a block shows it."""
 
-    pk: int
-    title: str
-    url_path: str
-    published_at: datetime
-    cover_id: int | None
-    jump_url: str
     url: str = ""
     bold: bool = False
     summary: str = ""
@@ -179,7 +172,7 @@ def _column_rows(lists: list[_ColumnList], shown: set[int]) -> None:
     for number, wanted in enumerate(lists):
         limit = int(wanted.count + wanted.margin)
         parts.append(
-            f"SELECT * FROM (SELECT {number} AS grp, {_COLUMNS} {_FROM} "  # noqa: S608
+            f"SELECT * FROM (SELECT {number} AS grp, {LINK_SQL} {_FROM} "  # noqa: S608
             f"WHERE p.path LIKE %s AND {gate}{not_in} {_ORDER} LIMIT {limit}) t{number}"
         )
         params += [f"{wanted.column.path}%", *gate_params, *not_in_params]
@@ -193,7 +186,7 @@ def _newest_rows(home: Page, limit: int, shown: set[int]) -> list[Item]:
     gate, gate_params = visible_sql("p")
     not_in, not_in_params = _not_in(shown)
     where = f"WHERE p.path LIKE %s AND {gate}{not_in}"
-    sql = f"SELECT {_COLUMNS} {_FROM} {where} {_ORDER} LIMIT {int(limit)}"
+    sql = f"SELECT {LINK_SQL} {_FROM} {where} {_ORDER} LIMIT {int(limit)}"
     with connection.cursor() as cursor:
         cursor.execute(sql, [f"{home.path}%", *gate_params, *not_in_params])
         return [_item(row) for row in cursor.fetchall()]
@@ -209,7 +202,7 @@ def _slot_rows(
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     cover = " AND a.cover_id IS NOT NULL" if covered else ""
     sql = (
-        f"SELECT {_COLUMNS}, s.expires_at {_FROM} JOIN {_SLOT} s ON s.article_id = p.id "
+        f"SELECT {LINK_SQL}, s.expires_at {_FROM} JOIN {_SLOT} s ON s.article_id = p.id "
         "AND s.flag = %s AND (s.expires_at IS NULL OR s.expires_at > %s) "
         f"WHERE p.path LIKE %s AND {gate}{cover}{not_in} {_ORDER} LIMIT {int(limit)}"
     )
@@ -374,7 +367,7 @@ def _headline(home: Page, shown: set[int]) -> Shown | None:
         gate, gate_params = visible_sql("p")
         not_in, not_in_params = _not_in(shown)
         sql = (
-            f"SELECT {_COLUMNS} {_FROM} WHERE a.sticky AND p.path LIKE %s "
+            f"SELECT {LINK_SQL} {_FROM} WHERE a.sticky AND p.path LIKE %s "
             f"AND {gate}{not_in} {_ORDER} LIMIT 1"
         )
         with connection.cursor() as cursor:
