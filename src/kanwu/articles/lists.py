@@ -21,7 +21,7 @@ from django.utils.safestring import SafeString
 
 from kanwu.articles.assembly import renditions_prefetch, thumbnail_html
 from kanwu.articles.models import ArticlePage, Flag, excerpt_of
-from kanwu.articles.selectors import db_datetime, list_flags
+from kanwu.articles.selectors import db_datetime_required, list_flags
 from kanwu.core.pages import urls_for_paths
 from kanwu.core.text import cut
 
@@ -47,6 +47,12 @@ class Linked:
     cover_id: int | None
     jump_url: str
 
+    @staticmethod
+    def values(row: Sequence[Any]) -> tuple[int, str, str, datetime, int | None, str]:
+        """The fields of a row that starts with `LINK_SQL`'s columns, in their order."""
+        pk, title, url_path, published_at, cover_id, jump_url = row[:6]
+        return pk, title, url_path, db_datetime_required(published_at), cover_id, jump_url or ""
+
 
 @dataclass(slots=True)
 class ListEntry(Linked):
@@ -59,13 +65,8 @@ class ListEntry(Linked):
 
     @classmethod
     def from_row(cls, row: Sequence[Any]) -> ListEntry:
-        pk, title, url_path, published_at, cover_id, jump_url, repost, source, *texts = row
-        when = db_datetime(published_at)
-        if when is None:
-            raise TypeError("a list entry needs its date")
-        summary, body = texts
-        repost = bool(repost)
-        return cls(pk, title, url_path, when, cover_id, jump_url, repost, source, summary, body)
+        repost, source, summary, body = row[6:10]
+        return cls(*cls.values(row), bool(repost), source, summary, body)
 
     @classmethod
     def of(cls, article: ArticlePage) -> ListEntry:

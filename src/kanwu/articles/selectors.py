@@ -260,6 +260,14 @@ def db_datetime(value: Any) -> datetime | None:
     return value if timezone.is_aware(value) else value.replace(tzinfo=UTC)
 
 
+def db_datetime_required(value: Any) -> datetime:
+    """`db_datetime` of a column that is never NULL."""
+    found = db_datetime(value)
+    if found is None:
+        raise TypeError("a date and time is required")
+    return found
+
+
 def mark_list_flags(articles: list[ArticlePage], *, now: datetime | None = None) -> None:
     """Give each article of a list `list_bold` (加粗) and `list_jump` (its 跳转 URL, or ""),
     in one query for the whole list; record the flags' tags and expiries."""

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from django.db import connection
@@ -32,7 +31,7 @@ from kanwu.articles.assembly import renditions_prefetch
 from kanwu.articles.hot import hot_lists
 from kanwu.articles.lists import LINK_SQL, Linked
 from kanwu.articles.models import ArticlePage, ArticleSlot, Flag, excerpt_of
-from kanwu.articles.selectors import db_datetime, list_flags
+from kanwu.articles.selectors import db_datetime_required, list_flags
 from kanwu.columns.models import ColumnPage
 from kanwu.core import memo
 from kanwu.core.dependencies import (
@@ -133,16 +132,8 @@ def titles_html(items: list[Item]) -> SafeString:
     return SafeString(f'<ul class="title-list">{"".join(lines)}</ul>')
 
 
-def _when(value: Any) -> datetime:
-    found = db_datetime(value)
-    if found is None:
-        raise TypeError("a date and time is required")
-    return found
-
-
 def _item(row: Sequence[Any]) -> Item:
-    pk, title, url_path, published_at, cover_id, jump_url = row[:6]
-    return Item(pk, title, url_path, _when(published_at), cover_id, jump_url or "")
+    return Item(*Item.values(row))
 
 
 def _not_in(shown: set[int]) -> tuple[str, list[int]]:
@@ -212,7 +203,7 @@ def _slot_rows(
         rows = cursor.fetchall()
     shows([slot_tag(flag)])
     shows_pages(row[0] for row in rows)
-    expiries = [_when(row[6]) for row in rows if row[6] is not None]
+    expiries = [db_datetime_required(row[6]) for row in rows if row[6] is not None]
     shows_until(min(expiries, default=None))
     return [_item(row) for row in rows]
 
